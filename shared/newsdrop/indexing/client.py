@@ -1,0 +1,33 @@
+"""The OpenSearch client: plain HTTP locally, SigV4-signed in AWS. Built once per cold start."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from opensearchpy import OpenSearch, Urllib3AWSV4SignerAuth, Urllib3HttpConnection
+
+from newsdrop.settings import Settings, get_settings
+
+
+def build_client(settings: Settings) -> OpenSearch:
+    """A client for `settings.opensearch_url`; the signer matches the connection class."""
+    auth = None
+    if settings.opensearch_auth == "sigv4":
+        import boto3
+
+        credentials = boto3.Session().get_credentials()
+        auth = Urllib3AWSV4SignerAuth(credentials, settings.aws_region, settings.opensearch_service)
+    return OpenSearch(
+        hosts=[settings.opensearch_url],
+        http_auth=auth,
+        connection_class=Urllib3HttpConnection,
+        timeout=settings.opensearch_timeout_s,
+        max_retries=1,
+        retry_on_timeout=False,
+        http_compress=True,
+    )
+
+
+@lru_cache(maxsize=1)
+def get_client() -> OpenSearch:
+    return build_client(get_settings())

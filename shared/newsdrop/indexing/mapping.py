@@ -1,0 +1,88 @@
+"""The `articles` index: explicit mapping, English analysis, entity keywords by type.
+
+The versioned index sits behind an alias so a mapping change can re-index from the processed
+bucket into `articles-v2` and swap the alias without downtime.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import RequestError
+
+from newsdrop.models import Article
+
+KEYWORD = {"type": "keyword", "ignore_above": 512}
+ENGLISH_TEXT = {"type": "text", "analyzer": "english"}
+STORED_ONLY = {"type": "object", "enabled": False}
+
+INDEX_BODY: dict[str, Any] = {
+    "settings": {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}},
+    "mappings": {
+        "dynamic": "strict",
+        "dynamic_templates": [
+            {"entity_types": {"path_match": "entities_by_type.*", "mapping": KEYWORD}},
+        ],
+        "properties": {
+            "id": {"type": "keyword"},
+            "title": {**ENGLISH_TEXT, "fields": {"raw": KEYWORD}},
+            "lead": ENGLISH_TEXT,
+            "body": ENGLISH_TEXT,
+            "authors": KEYWORD,
+            "published": {"type": "date"},
+            "dateline": KEYWORD,
+            "language": {"type": "keyword"},
+            "site": KEYWORD,
+            "url": KEYWORD,
+            "format": {"type": "keyword"},
+            "entities": STORED_ONLY,
+            "entity_names": {**KEYWORD, "fields": {"text": ENGLISH_TEXT}},
+            "entities_by_type": {"type": "object", "dynamic": True},
+            "word_count": {"type": "integer"},
+            "content_hash": {"type": "keyword"},
+            "parser_version": {"type": "keyword"},
+            "parsed_at": {"type": "date"},
+            "indexed_at": {"type": "date"},
+            "origin": {
+                "properties": {
+                    "bucket": KEYWORD,
+                    "key": KEYWORD,
+                    "position": {"type": "integer"},
+                    "version_id": KEYWORD,
+                    "etag": KEYWORD,
+                    "size": {"type": "long"},
+                }
+            },
+            "notes": STORED_ONLY,
+            "timings_ms": STORED_ONLY,
+        },
+    },
+}
+
+
+def ensure_index(client: OpenSearch, index: str, alias: str) -> None:
+    """Create `index` with the mapping and point `alias` at it, unless the alias exists already.
+
+    Safe to call from many cold starts at once: losing the creation race is not an error.
+    """
+    if client.indices.exists_alias(name=alias):
+        return
+    try:
+        client.indices.create(index=index, body={**INDEX_BODY, "aliases": {alias: {}}})
+    except RequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
+        client.indices.put_alias(index=index, name=alias)
+
+
+def to_document(article: Article, indexed_at: str) -> dict[str, Any]:
+    """The indexed form of an article: its JSON plus the derived entity keyword fields."""
+    doc = article.model_dump(mode="json")
+    doc["entity_names"] = [entity.text for entity in article.entities]
+    by_type: dict[str, list[str]] = {}
+    for entity in article.entities:
+        by_type.setdefault(entity.type.lower(), []).append(entity.text)
+    doc["entities_by_type"] = by_type
+    doc["indexed_at"] = indexed_at
+    return doc

@@ -1,0 +1,26 @@
+"""S3 notifications as they arrive in SQS message bodies."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from aws_lambda_powertools.utilities.data_classes import S3Event
+
+
+@dataclass(frozen=True)
+class S3Change:
+    bucket: str
+    key: str
+    event_name: str
+
+
+def s3_changes(message_body: str) -> list[S3Change]:
+    """The object changes an SQS message announces; none for S3's `s3:TestEvent`."""
+    payload = json.loads(message_body)
+    if payload.get("Event") == "s3:TestEvent" or "Records" not in payload:
+        return []
+    return [
+        S3Change(record.s3.bucket.name, record.s3.get_object.key, record.event_name)
+        for record in S3Event(payload).records
+    ]

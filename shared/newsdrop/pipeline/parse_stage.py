@@ -1,0 +1,116 @@
+"""Parse stage: make the processed bucket reflect one raw object's current state."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from newsdrop import __version__, storage
+from newsdrop.errors import RejectedInput
+from newsdrop.models import Article, ArticleContent, Rejection, SourceRef, article_id, source_id
+from newsdrop.observability import logger
+from newsdrop.storage import ProcessedStore
+
+PARSER_VERSION = f"newsdrop/{__version__}"
+
+Outcome = Literal["parsed", "unchanged", "rejected", "removed"]
+
+
+@dataclass
+class ParseResult:
+    outcome: Outcome
+    articles: list[str] = field(default_factory=list)
+    reason: str | None = None
+
+
+def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, max_bytes: int) -> ParseResult:
+    """Parse the object as it is now, or remove what it produced if it is gone.
+
+    S3 and network errors propagate so the message is retried; anything about the file itself
+    becomes a Rejection, because retrying a bad file cannot help.
+    """
+    source = source_id(raw_bucket, key)
+    existing = processed.article_keys(source)
+    info = storage.head_object(raw_bucket, key)
+    if info is None:
+        _remove(processed, source, existing)
+        return ParseResult("removed")
+    origin = SourceRef(bucket=raw_bucket, key=key, version_id=info.version_id, etag=info.etag, size=info.size)
+    if _already_parsed(processed, existing, origin):
+        return ParseResult("unchanged", sorted(existing))
+    try:
+        articles = _parse(origin, max_bytes)
+    except RejectedInput as exc:
+        _remove(processed, source, existing)
+        processed.put_rejection(
+            Rejection(
+                id=source, origin=origin, stage="parse", reason=exc.reason, detected_type=exc.detected_type
+            )
+        )
+        logger.info("rejected", extra={"key": key, "reason": exc.reason})
+        return ParseResult("rejected", reason=exc.reason)
+    written = {processed.put_article(source, article) for article in articles}
+    _remove(processed, source, existing - written)
+    processed.clear_rejections({article.id for article in articles})
+    return ParseResult("parsed", [article.id for article in articles])
+
+
+def _parse(origin: SourceRef, max_bytes: int) -> list[Article]:
+    if origin.size is not None and origin.size > max_bytes:
+        raise RejectedInput(f"file is {origin.size} bytes, over the limit of {max_bytes}", "too-large")
+    data = storage.read_object(origin.bucket, origin.key, origin.version_id)
+    if data is None:
+        raise RejectedInput("the object vanished while it was being read", None)
+    started = time.perf_counter()
+    contents = _extract(data, origin.key)
+    elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+    return [build_article(content, origin, position, elapsed_ms) for position, content in enumerate(contents)]
+
+
+def _extract(data: bytes, key: str) -> list[ArticleContent]:
+    from newsdrop.parsing import parse_file  # the NLP stack loads only where parsing happens
+
+    try:
+        return parse_file(data, key)
+    except RejectedInput:
+        raise
+    except Exception as exc:  # a parser crash on one file must not retry forever
+        logger.exception("parser failed", extra={"key": key})
+        raise RejectedInput(f"parser error: {type(exc).__name__}: {exc}", None) from exc
+
+
+def build_article(content: ArticleContent, origin: SourceRef, position: int, parse_ms: float) -> Article:
+    """Give extracted content its identity: deterministic id, origin, hash, parser version."""
+    located = origin.model_copy(update={"position": position})
+    digest = hashlib.sha256(f"{content.title}\n{content.text}".encode()).hexdigest()
+    return Article(
+        **content.model_dump(),
+        id=article_id(origin.bucket, origin.key, position),
+        origin=located,
+        word_count=len(content.text.split()),
+        content_hash=digest,
+        parser_version=PARSER_VERSION,
+        timings_ms={"parse": parse_ms},
+    )
+
+
+def _already_parsed(processed: ProcessedStore, existing: set[str], origin: SourceRef) -> bool:
+    """True when a redelivered event finds the same object version already parsed by this parser."""
+    if not existing:
+        return False
+    article = processed.read_article(min(existing))
+    return (
+        article is not None
+        and article.origin.etag == origin.etag
+        and article.origin.version_id == origin.version_id
+        and article.parser_version == PARSER_VERSION
+    )
+
+
+def _remove(processed: ProcessedStore, source: str, keys: set[str]) -> None:
+    """Delete articles (indexing hears of it) and the rejections of the source and those articles."""
+    for key in keys:
+        processed.delete(key)
+    processed.clear_rejections({source} | {processed.article_id_of(key) or "" for key in keys} - {""})

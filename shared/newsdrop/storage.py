@@ -1,0 +1,124 @@
+"""S3 access and the processed bucket's layout: the only module that touches boto3.
+
+Processed bucket:
+    articles/<source id>/<article id>.json   one Article each (indexing is notified of these)
+    rejected/<id>.json                       one Rejection: a raw file (source id) that gave no
+                                             article, or an article (article id) the index refused
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import boto3
+from botocore.client import BaseClient
+from botocore.exceptions import ClientError
+
+from newsdrop.models import Article, Rejection
+
+ARTICLES_PREFIX = "articles/"
+REJECTED_PREFIX = "rejected/"
+
+
+@lru_cache(maxsize=1)
+def s3_client() -> BaseClient:
+    """One client per cold start; AWS_ENDPOINT_URL points it at moto locally."""
+    return boto3.client("s3")
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    key: str
+    size: int
+    etag: str
+    version_id: str | None
+
+
+def head_object(bucket: str, key: str) -> ObjectInfo | None:
+    """The object's current metadata, or None when it no longer exists."""
+    try:
+        head = s3_client().head_object(Bucket=bucket, Key=key)
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NotFound"}:
+            return None
+        raise
+    return ObjectInfo(key, head["ContentLength"], head["ETag"].strip('"'), head.get("VersionId"))
+
+
+def read_object(bucket: str, key: str, version_id: str | None = None) -> bytes | None:
+    """The object's bytes (a given version when known), or None when it no longer exists."""
+    extra: dict[str, Any] = {"VersionId": version_id} if version_id else {}
+    try:
+        return s3_client().get_object(Bucket=bucket, Key=key, **extra)["Body"].read()
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NoSuchVersion"}:
+            return None
+        raise
+
+
+def list_keys(bucket: str, prefix: str) -> Iterator[str]:
+    paginator = s3_client().get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+        for item in page.get("Contents", []):
+            yield item["Key"]
+
+
+def put_json(bucket: str, key: str, body: str) -> None:
+    s3_client().put_object(Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json")
+
+
+def delete_object(bucket: str, key: str) -> None:
+    s3_client().delete_object(Bucket=bucket, Key=key)
+
+
+class ProcessedStore:
+    """Articles and rejections in the processed bucket, keyed by the raw object's source id."""
+
+    def __init__(self, bucket: str) -> None:
+        self.bucket = bucket
+
+    @staticmethod
+    def article_key(source: str, article_id: str) -> str:
+        return f"{ARTICLES_PREFIX}{source}/{article_id}.json"
+
+    @staticmethod
+    def rejection_key(rejected_id: str) -> str:
+        return f"{REJECTED_PREFIX}{rejected_id}.json"
+
+    @staticmethod
+    def article_id_of(key: str) -> str | None:
+        """The article id an `articles/` key stands for, or None for any other key."""
+        if not key.startswith(ARTICLES_PREFIX) or not key.endswith(".json"):
+            return None
+        return key.rsplit("/", 1)[-1].removesuffix(".json")
+
+    def article_keys(self, source: str) -> set[str]:
+        return set(list_keys(self.bucket, f"{ARTICLES_PREFIX}{source}/"))
+
+    def put_article(self, source: str, article: Article) -> str:
+        key = self.article_key(source, article.id)
+        put_json(self.bucket, key, article.model_dump_json())
+        return key
+
+    def put_rejection(self, rejection: Rejection) -> None:
+        put_json(self.bucket, self.rejection_key(rejection.id), rejection.model_dump_json())
+
+    def clear_rejections(self, ids: set[str]) -> None:
+        for rejected_id in ids:
+            delete_object(self.bucket, self.rejection_key(rejected_id))
+
+    def read_article(self, key: str) -> Article | None:
+        data = read_object(self.bucket, key)
+        return None if data is None else Article.model_validate_json(data)
+
+    def rejections(self) -> Iterator[Rejection]:
+        for key in list_keys(self.bucket, REJECTED_PREFIX):
+            data = read_object(self.bucket, key)
+            if data is not None:
+                yield Rejection.model_validate_json(data)
+
+    def delete(self, key: str) -> None:
+        delete_object(self.bucket, key)
