@@ -6,6 +6,7 @@ bucket into `articles-v2` and swap the alias without downtime.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from opensearchpy import OpenSearch
@@ -74,6 +75,12 @@ def ensure_index(client: OpenSearch, index: str, alias: str) -> None:
         if exc.error != "resource_already_exists_exception":
             raise
         client.indices.put_alias(index=index, name=alias)
+
+
+@lru_cache(maxsize=8)
+def ensure_index_once(client: OpenSearch, index: str, alias: str) -> None:
+    """`ensure_index`, asked once per cold start rather than on every batch."""
+    ensure_index(client, index, alias)
 
 
 def to_document(article: Article, indexed_at: str) -> dict[str, Any]:

@@ -16,8 +16,13 @@ class S3Change:
 
 
 def s3_changes(message_body: str) -> list[S3Change]:
-    """The object changes an SQS message announces; none for S3's `s3:TestEvent`."""
+    """The object changes an SQS message announces; none for S3's `s3:TestEvent`.
+
+    Raises ValueError for a body that is not an S3 notification at all.
+    """
     payload = json.loads(message_body)
+    if not isinstance(payload, dict):
+        raise ValueError("message body is not a JSON object")
     if payload.get("Event") == "s3:TestEvent" or "Records" not in payload:
         return []
     return [
