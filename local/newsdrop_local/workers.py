@@ -1,0 +1,134 @@
+"""Each function runs in its own process, as in Lambda: its own environment, imports and logs.
+
+A worker serves one invocation at a time. An invocation over the function's timeout kills the
+process and starts a fresh one, as Lambda does.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import multiprocessing
+import os
+import sys
+import threading
+import traceback
+import uuid
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+
+class InvocationError(Exception):
+    """The handler raised or timed out; the message says which, with the handler's traceback."""
+
+
+@dataclass
+class LocalContext:
+    """The attributes of Lambda's context object that Powertools reads."""
+
+    function_name: str
+    memory_limit_in_mb: int
+    timeout_s: int
+    aws_request_id: str = ""
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
+
+    @property
+    def function_version(self) -> str:
+        return "$LATEST"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.timeout_s * 1000  # not tracked locally; the worker enforces the timeout
+
+
+@dataclass(frozen=True)
+class FunctionSpec:
+    name: str
+    code_dir: Path
+    handler: str  # "app.lambda_handler"
+    environment: dict[str, str]
+    timeout_s: int = 30
+    memory_mb: int = 512
+
+
+def _serve(conn: Connection, spec: FunctionSpec, log_path: Path) -> None:
+    """The worker process: import the handler once (the cold start), then answer events."""
+    log = log_path.open("a", buffering=1)
+    sys.stdout = sys.stderr = log
+    os.environ.update(spec.environment)
+    module_name, function_name = spec.handler.rsplit(".", 1)
+    sys.path.insert(0, str(spec.code_dir))
+    location = spec.code_dir / f"{module_name.replace('.', '/')}.py"
+    module_spec = importlib.util.spec_from_file_location(f"{spec.name}_{module_name}", location)
+    if module_spec is None or module_spec.loader is None:
+        raise ImportError(f"no handler module at {location}")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    handler = getattr(module, function_name)
+    conn.send(("ready", None))
+    while True:
+        try:
+            event = conn.recv()
+        except EOFError:
+            return
+        context = LocalContext(spec.name, spec.memory_mb, spec.timeout_s, str(uuid.uuid4()))
+        try:
+            conn.send(("ok", handler(event, context)))
+        except Exception:
+            traceback.print_exc()
+            conn.send(("error", traceback.format_exc()))
+
+
+class FunctionWorker:
+    """Invoke one function in its own process, one event at a time."""
+
+    def __init__(self, spec: FunctionSpec, log_dir: Path) -> None:
+        self.spec = spec
+        self.log_path = log_dir / f"{spec.name}.log"
+        self._lock = threading.Lock()
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._conn: Connection | None = None
+
+    def start(self, timeout_s: float = 120) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._conn, child = context.Pipe()
+        self._process = context.Process(
+            target=_serve, args=(child, self.spec, self.log_path), name=self.spec.name, daemon=True
+        )
+        self._process.start()
+        try:
+            if not self._conn.poll(timeout_s):
+                raise EOFError
+            self._conn.recv()
+        except EOFError as exc:
+            self.stop()
+            raise InvocationError(f"{self.spec.name} did not start; see {self.log_path}") from exc
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        with self._lock:
+            if self._process is None or not self._process.is_alive():
+                self.start()
+            assert self._conn is not None
+            self._conn.send(event)
+            if not self._conn.poll(self.spec.timeout_s):
+                self.stop()
+                raise InvocationError(f"{self.spec.name} timed out after {self.spec.timeout_s}s")
+            try:
+                status, payload = self._conn.recv()
+            except EOFError as exc:
+                self.stop()
+                raise InvocationError(f"{self.spec.name} crashed; see {self.log_path}") from exc
+        if status == "error":
+            raise InvocationError(payload)
+        return payload
+
+    def stop(self) -> None:
+        if self._process is not None:
+            self._process.terminate()
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+        self._process = self._conn = None
