@@ -48,6 +48,4 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
         if failed:
             raise IndexingFailed(f"not indexed, will retry: {failed}")
 
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -19,9 +19,7 @@ def record_handler(record: SQSRecord) -> None:
     processed = ProcessedStore(settings.processed_bucket)
     for change in s3_changes(record.body):
         result = sync_raw_object(change.bucket, change.key, processed, settings.max_object_bytes)
-        logger.info(
-            "parsed", extra={"key": change.key, "outcome": result.outcome, "articles": result.articles}
-        )
+        logger.info("parsed", extra={"key": change.key, "outcome": result.outcome, "articles": result.articles})
         metrics.add_metric(name=f"Objects{result.outcome.capitalize()}", unit="Count", value=1)
 
 
@@ -29,6 +27,4 @@ def record_handler(record: SQSRecord) -> None:
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -28,8 +28,7 @@ def bulk_write(
     Deleting a document that is not there counts as success: the goal state holds.
     """
     actions: list[dict[str, Any]] = [
-        {"_op_type": "index", "_index": index, "_id": doc_id, "_source": doc}
-        for doc_id, doc in upserts.items()
+        {"_op_type": "index", "_index": index, "_id": doc_id, "_source": doc} for doc_id, doc in upserts.items()
     ]
     actions += [{"_op_type": "delete", "_index": index, "_id": doc_id} for doc_id in deletes]
     failures: dict[str, BulkFailure] = {}

@@ -45,9 +45,7 @@ def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, max_by
     except RejectedInput as exc:
         _remove(processed, source, existing)
         processed.put_rejection(
-            Rejection(
-                id=source, origin=origin, stage="parse", reason=exc.reason, detected_type=exc.detected_type
-            )
+            Rejection(id=source, origin=origin, stage="parse", reason=exc.reason, detected_type=exc.detected_type)
         )
         logger.info("rejected", extra={"key": key, "reason": exc.reason})
         return ParseResult("rejected", reason=exc.reason)

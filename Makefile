@@ -1,0 +1,65 @@
+# The team's interface. `make up` runs the local stack; `make test` runs every check CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The Lambda runtime is python3.12; tests and `sam build` run on the same version. With pyenv,
+# PYENV_VERSION selects it; elsewhere python3.12 must be on PATH.
+PYENV_VERSION ?= $(shell pyenv versions --bare 2>/dev/null | grep -E '^3\.12(\.[0-9]+)?$$' | tail -n 1)
+export PYENV_VERSION
+PYTHON ?= python3.12
+VENV := .venv
+SAM_VENV := .venv-sam
+SAM_CLI_VERSION := 1.170.0
+export SAM_CLI_TELEMETRY := 0
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help dev up test lint pytest unit integration e2e template bench clean
+
+help:
+	@echo "make up     run the local stack with sample articles, search on http://127.0.0.1:3000"
+	@echo "make test   every check: lint, template (cfn-lint, sam validate, sam build), all tests"
+	@echo "make dev    only create .venv (Python $(PYENV_VERSION)) with everything installed"
+
+dev: $(VENV)/.installed
+
+$(VENV)/.installed: requirements-dev.txt shared/requirements.txt layers/nlp/requirements.txt pyproject.toml
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	$(VENV)/bin/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(SAM_VENV)/.installed:
+	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/pip install --quiet "aws-sam-cli==$(SAM_CLI_VERSION)"
+	@touch $@
+
+up: $(VENV)/.installed
+	$(VENV)/bin/newsdrop up
+
+test: lint template pytest
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# One pytest session for all suites, so they share one OpenSearch node.
+pytest: $(VENV)/.installed
+	$(VENV)/bin/python -m pytest tests
+
+unit: $(VENV)/.installed
+	$(VENV)/bin/python -m pytest tests/unit
+
+integration: $(VENV)/.installed
+	$(VENV)/bin/python -m pytest tests/integration
+
+e2e: $(VENV)/.installed
+	$(VENV)/bin/python -m pytest tests/e2e
+
+template: $(VENV)/.installed $(SAM_VENV)/.installed
+	$(VENV)/bin/cfn-lint template.yaml
+	$(SAM_VENV)/bin/sam validate --lint
+	$(SAM_VENV)/bin/sam build --cached
+
+clean:
+	rm -rf .aws-sam .local local/opensearch/target

@@ -1,0 +1,78 @@
+"""Fixtures every suite shares: one real OpenSearch node per run, moto, clean settings."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import boto3
+import pytest
+from moto import mock_aws
+from opensearchpy import OpenSearch
+
+from newsdrop.indexing.client import get_client
+from newsdrop.settings import get_settings
+from newsdrop.storage import s3_client
+
+RAW_BUCKET = "newsdrop-raw-123456789012-us-east-1"
+PROCESSED_BUCKET = "newsdrop-processed-123456789012-us-east-1"
+TEST_NODE_PORT = 9250  # not 9200, so `make up` and `make test` can run side by side
+
+
+@pytest.fixture(scope="session")
+def opensearch_url() -> Iterator[str]:
+    """OPENSEARCH_URL when set, else one embedded node for the whole run."""
+    if url := os.environ.get("OPENSEARCH_URL"):
+        yield url
+        return
+    from newsdrop_local.opensearch_node import opensearch
+
+    with opensearch(port=TEST_NODE_PORT, name="test", fresh=True) as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+def clean_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test sees its own environment: the cached settings and clients are rebuilt."""
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "RAW_BUCKET": RAW_BUCKET,
+        "PROCESSED_BUCKET": PROCESSED_BUCKET,
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_NAMESPACE": "newsdrop",
+        "POWERTOOLS_SERVICE_NAME": "newsdrop-test",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    caches = (get_settings, get_client, s3_client)
+    for cache in caches:
+        cache.cache_clear()
+    yield
+    for cache in caches:
+        cache.cache_clear()
+
+
+@pytest.fixture
+def buckets() -> Iterator[object]:
+    """The raw and processed buckets, in moto, in this process."""
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="us-east-1")
+        for bucket in (RAW_BUCKET, PROCESSED_BUCKET):
+            s3.create_bucket(Bucket=bucket)
+            s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
+        yield s3
+
+
+@pytest.fixture
+def search_index(opensearch_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenSearch]:
+    """A fresh index and alias of this test's own on the shared node; removed afterwards."""
+    alias = f"articles-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("OPENSEARCH_URL", opensearch_url)
+    monkeypatch.setenv("INDEX_ALIAS", alias)
+    monkeypatch.setenv("INDEX_NAME", f"{alias}-v1")
+    client = OpenSearch(hosts=[opensearch_url])
+    yield client
+    client.indices.delete(index=f"{alias}-v1", ignore_unavailable=True)

@@ -1,0 +1,109 @@
+"""The local Lambda runtime keeps Lambda's contracts: partial batches, redrive, event shapes."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+import threading
+from pathlib import Path
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from newsdrop_local.gateway import http_api_event
+from newsdrop_local.pump import QueuePump
+from newsdrop_local.workers import FunctionSpec, FunctionWorker, InvocationError
+
+HANDLER = textwrap.dedent(
+    """
+    import os, time
+
+    def lambda_handler(event, context):
+        failures = []
+        for record in event["Records"]:
+            if record["body"] == "sleep":
+                time.sleep(30)
+            if record["body"] == "boom":
+                raise RuntimeError("the whole batch fails")
+            if record["body"].startswith("bad"):
+                failures.append({"itemIdentifier": record["messageId"]})
+        return {"batchItemFailures": failures, "env": os.environ["GREETING"]}
+    """
+)
+
+
+@pytest.fixture
+def worker(tmp_path: Path):
+    (tmp_path / "app.py").write_text(HANDLER)
+    spec = FunctionSpec("TestFunction", tmp_path, "app.lambda_handler", {"GREETING": "hi"}, timeout_s=3)
+    worker = FunctionWorker(spec, tmp_path)
+    yield worker
+    worker.stop()
+
+
+def test_worker_runs_the_handler_in_its_own_environment(worker: FunctionWorker) -> None:
+    # Given a function whose environment sets GREETING
+    # When it is invoked
+    response = worker.invoke({"Records": []})
+    # Then it answers with what the handler returned, seeing its own variables
+    assert response == {"batchItemFailures": [], "env": "hi"}
+
+
+def test_a_handler_over_its_timeout_is_killed_and_replaced(worker: FunctionWorker) -> None:
+    with pytest.raises(InvocationError, match="timed out"):
+        worker.invoke({"Records": [{"messageId": "1", "body": "sleep"}]})
+    assert worker.invoke({"Records": []})["env"] == "hi"
+
+
+@pytest.fixture
+def queues():
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name="us-east-1")
+        dlq = sqs.create_queue(QueueName="work-dlq")["QueueUrl"]
+        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        redrive = json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 2})
+        queue = sqs.create_queue(QueueName="work", Attributes={"VisibilityTimeout": "0", "RedrivePolicy": redrive})[
+            "QueueUrl"
+        ]
+        yield sqs, queue, dlq
+
+
+def _count(sqs, url: str) -> int:
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
+
+
+def test_pump_deletes_successes_and_redrives_repeated_failures(worker: FunctionWorker, queues) -> None:
+    # Given a queue with two good messages and one the function reports as failed
+    sqs, queue, dlq = queues
+    for body in ("good-1", "bad-1", "good-2"):
+        sqs.send_message(QueueUrl=queue, MessageBody=body)
+    pump = QueuePump(sqs, queue, "arn:aws:sqs:us-east-1:123456789012:work", worker, 10, threading.Event())
+    # When the pump runs until the queue is empty
+    for _ in range(6):
+        pump.pump_once(wait_s=0)
+    # Then the good ones are gone and the failing one sits in the dead-letter queue after 2 receives
+    assert _count(sqs, queue) == 0
+    dead = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10)["Messages"]
+    assert [message["Body"] for message in dead] == ["bad-1"]
+
+
+def test_pump_keeps_the_whole_batch_when_the_invocation_fails(worker: FunctionWorker, queues) -> None:
+    sqs, queue, _ = queues
+    sqs.send_message(QueueUrl=queue, MessageBody="boom")
+    sqs.send_message(QueueUrl=queue, MessageBody="good")
+    pump = QueuePump(sqs, queue, "arn:aws:sqs:us-east-1:123456789012:work", worker, 10, threading.Event())
+    assert pump.pump_once(wait_s=0) == 2
+    assert _count(sqs, queue) == 2
+
+
+def test_gateway_event_has_the_http_api_2_shape() -> None:
+    event = http_api_event("GET", "/search?q=Lavrov&source=a&source=b", {"Host": "x"}, b"", "127.0.0.1")
+    assert event["version"] == "2.0"
+    assert event["rawPath"] == "/search"
+    assert event["queryStringParameters"] == {"q": "Lavrov", "source": "a,b"}
+    assert event["requestContext"]["http"]["method"] == "GET"
+    assert event["headers"] == {"host": "x"}
