@@ -1,0 +1,120 @@
+"""`newsdrop`: run the local stack, drop files into it, search it, parse files without it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from newsdrop_local.state import StackState
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsdrop", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    up = commands.add_parser("up", help="run the local stack with the sample articles until Ctrl-C")
+    up.add_argument("--api-port", type=int, default=3000)
+    up.add_argument("--aws-port", type=int, default=5000)
+    up.add_argument("--no-samples", action="store_true", help="start empty")
+    upload = commands.add_parser("upload", help="put files (or every file under folders) into the raw bucket")
+    upload.add_argument("paths", nargs="+", type=Path)
+    upload.add_argument("--prefix", default="", help="key prefix in the bucket")
+    remove = commands.add_parser("remove", help="delete objects from the raw bucket by key")
+    remove.add_argument("keys", nargs="+")
+    search = commands.add_parser("search", help="search the running stack's API")
+    search.add_argument("query")
+    search.add_argument("--size", type=int, default=10)
+    parse = commands.add_parser("parse", help="print one JSON article per file, no stack needed")
+    parse.add_argument("paths", nargs="+", type=Path)
+    status = commands.add_parser("status", help="what became of every upload")
+    status.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+def _up(args: argparse.Namespace) -> int:
+    from newsdrop_local.stack import serve_until_interrupted
+
+    return serve_until_interrupted(api_port=args.api_port, aws_port=args.aws_port, load_samples=not args.no_samples)
+
+
+def _upload(args: argparse.Namespace) -> int:
+    state = StackState.load()
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        print(f"no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    for path, key in files_to_upload(args.paths, args.prefix):
+        state.s3().upload_file(str(path), state.raw_bucket, key)
+        print(f"s3://{state.raw_bucket}/{key}")
+    return 0
+
+
+def files_to_upload(paths: Sequence[Path], prefix: str = "") -> Iterator[tuple[Path, str]]:
+    """(file, key) pairs: a file keeps its name, a folder's files keep their path inside it."""
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(p for p in path.rglob("*") if p.is_file()):
+                yield file, prefix + file.relative_to(path).as_posix()
+        else:
+            yield path, prefix + path.name
+
+
+def _remove(args: argparse.Namespace) -> int:
+    state = StackState.load()
+    for key in args.keys:
+        state.s3().delete_object(Bucket=state.raw_bucket, Key=key)
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    state = StackState.load()
+    query = urllib.parse.urlencode({"q": args.query, "size": args.size})
+    with urllib.request.urlopen(f"{state.api_url}/search?{query}", timeout=30) as response:
+        result = json.load(response)
+    print(f"{result['total']} hits")
+    for hit in result["hits"]:
+        print(f"{hit['score'] or 0:7.2f}  {hit['id']}  {hit['title']}")
+    return 0
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from newsdrop.errors import RejectedInput
+    from newsdrop.parsing import parse_file
+
+    failed = 0
+    for path in args.paths:
+        try:
+            articles = parse_file(path.read_bytes(), path.name)
+        except (RejectedInput, OSError) as exc:
+            failed += 1
+            print(json.dumps({"file": str(path), "error": getattr(exc, "reason", str(exc))}))
+            continue
+        for article in articles:
+            print(json.dumps({"file": str(path), **article.model_dump(mode="json")}, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def _status(args: argparse.Namespace) -> int:
+    from newsdrop_local.status import collect_status, render_status
+
+    report = collect_status(StackState.load())
+    print(json.dumps(report, indent=2) if args.json else render_status(report))
+    return 0
+
+
+COMMANDS = {
+    "up": _up,
+    "upload": _upload,
+    "remove": _remove,
+    "search": _search,
+    "parse": _parse,
+    "status": _status,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

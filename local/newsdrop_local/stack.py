@@ -1,0 +1,195 @@
+"""The whole pipeline on one machine: moto, a real OpenSearch node, workers, pumps and the gateway.
+
+Everything is provisioned from template.yaml, so the local stack cannot drift from what deploys.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Any
+
+from moto.server import ThreadedMotoServer
+
+from newsdrop_local import template
+from newsdrop_local.gateway import Gateway
+from newsdrop_local.pump import QueuePump
+from newsdrop_local.state import LOCAL_CREDENTIALS, STATE_FILE, StackState
+from newsdrop_local.workers import FunctionSpec, FunctionWorker
+
+log = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples"
+LOG_DIR = REPO / ".local" / "logs"
+LOCAL_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": LOCAL_CREDENTIALS["aws_access_key_id"],
+    "AWS_SECRET_ACCESS_KEY": LOCAL_CREDENTIALS["aws_secret_access_key"],
+    "AWS_DEFAULT_REGION": LOCAL_CREDENTIALS["region_name"],
+    "AWS_REGION": LOCAL_CREDENTIALS["region_name"],
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+}
+
+
+@contextmanager
+def local_stack(
+    opensearch_url: str,
+    *,
+    aws_port: int = 5000,
+    api_port: int = 3000,
+    log_dir: Path = LOG_DIR,
+    parameters: dict[str, str] | None = None,
+    environment: dict[str, str] | None = None,
+    visibility_timeout_s: int | None = None,
+) -> Iterator[StackState]:
+    """Run the stack until the block exits.
+
+    `parameters` override the template's, `environment` the functions' variables (tests use a
+    private index alias), and `visibility_timeout_s` the queues' (tests retry in seconds).
+    """
+    endpoint = f"http://127.0.0.1:{aws_port}"
+    overrides = {"OpenSearchEndpoint": opensearch_url, "OpenSearchAuth": "none", **(parameters or {})}
+    resources = template.load(REPO / "template.yaml", overrides, sqs_endpoint=endpoint)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    stop = threading.Event()
+    with ExitStack() as cleanup:
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=aws_port, verbose=False)
+        server.start()
+        cleanup.callback(server.stop)
+        state = _provision(resources, endpoint, opensearch_url, f"http://127.0.0.1:{api_port}", visibility_timeout_s)
+        if environment and "INDEX_ALIAS" in environment:
+            state.index_alias = environment["INDEX_ALIAS"]
+        workers = {}
+        for function in resources.functions:
+            local = {**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": endpoint, **(environment or {})}
+            environment = {**function.environment, **local}
+            spec = FunctionSpec(
+                function.logical_id,
+                REPO / function.code_uri,
+                function.handler,
+                environment,
+                function.timeout,
+                function.memory_size,
+            )
+            workers[function.logical_id] = worker = FunctionWorker(spec, log_dir)
+            worker.start()
+            cleanup.callback(worker.stop)
+        sqs = state.sqs()
+        for function in resources.functions:
+            for source in function.sqs_sources:
+                queue_url = state.queues[source.queue_name]
+                arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
+                    "QueueArn"
+                ]
+                QueuePump(sqs, queue_url, arn, workers[function.logical_id], source.batch_size, stop).start()
+        cleanup.callback(stop.set)
+        gateway = Gateway("127.0.0.1", api_port, workers[resources.api_function])
+        gateway.serve_in_background()
+        cleanup.callback(gateway.server_close)
+        cleanup.callback(gateway.shutdown)
+        yield state
+
+
+def _provision(
+    resources: template.LocalResources,
+    endpoint: str,
+    opensearch_url: str,
+    api_url: str,
+    visibility_timeout_s: int | None,
+) -> StackState:
+    """Create the template's queues (dead-letter queues first), buckets and notifications in moto."""
+    bootstrap = StackState(
+        aws_endpoint=endpoint,
+        api_url=api_url,
+        opensearch_url=opensearch_url,
+        index_alias=resources.index_alias,
+        raw_bucket=resources.raw_bucket,
+        processed_bucket=resources.processed_bucket,
+        queues={},
+        dead_letter_queues=sorted({q.dead_letter_queue for q in resources.queues if q.dead_letter_queue}),
+    )
+    s3, sqs = bootstrap.s3(), bootstrap.sqs()
+    arns: dict[str, str] = {}
+    for queue in sorted(resources.queues, key=lambda q: q.dead_letter_queue is not None):
+        attributes = {
+            "VisibilityTimeout": str(
+                visibility_timeout_s if visibility_timeout_s is not None else queue.visibility_timeout
+            ),
+            "MessageRetentionPeriod": str(queue.message_retention),
+        }
+        if queue.dead_letter_queue:
+            attributes["RedrivePolicy"] = json.dumps(
+                {"deadLetterTargetArn": arns[queue.dead_letter_queue], "maxReceiveCount": queue.max_receive_count}
+            )
+        url = sqs.create_queue(QueueName=queue.name, Attributes=attributes)["QueueUrl"]
+        bootstrap.queues[queue.name] = url
+        arns[queue.name] = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    for bucket in resources.buckets:
+        s3.create_bucket(Bucket=bucket.name)
+        s3.put_bucket_versioning(Bucket=bucket.name, VersioningConfiguration={"Status": "Enabled"})
+        configurations = [_queue_configuration(n, arns[n.queue_name]) for n in bucket.notifications]
+        s3.put_bucket_notification_configuration(
+            Bucket=bucket.name, NotificationConfiguration={"QueueConfigurations": configurations}
+        )
+    return bootstrap
+
+
+def _queue_configuration(notification: Any, queue_arn: str) -> dict[str, Any]:
+    configuration: dict[str, Any] = {"QueueArn": queue_arn, "Events": notification.events}
+    if notification.prefix:
+        configuration["Filter"] = {"Key": {"FilterRules": [{"Name": "prefix", "Value": notification.prefix}]}}
+    return configuration
+
+
+def wait_until_settled(state: StackState, timeout_s: float = 120) -> bool:
+    """Wait until the work queues are empty: every upload is indexed, rejected or dead-lettered."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        depths = state.queue_depths()
+        pending = sum(q["visible"] + q["in_flight"] for n, q in depths.items() if n not in state.dead_letter_queues)
+        if pending == 0:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def serve_until_interrupted(api_port: int, aws_port: int, load_samples: bool) -> int:
+    """`newsdrop up`: start everything, load the samples, print where to search, wait for Ctrl-C."""
+    from newsdrop_local.cli import files_to_upload
+    from newsdrop_local.opensearch_node import opensearch
+
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    with ExitStack() as cleanup:
+        print("starting OpenSearch (set OPENSEARCH_URL to use your own) ...", flush=True)
+        url = os.environ.get("OPENSEARCH_URL") or cleanup.enter_context(opensearch())
+        print(f"OpenSearch at {url}; starting moto and the functions ...", flush=True)
+        state = cleanup.enter_context(local_stack(url, aws_port=aws_port, api_port=api_port))
+        state.save()
+        cleanup.callback(STATE_FILE.unlink, missing_ok=True)
+        if load_samples and SAMPLES.is_dir():
+            s3 = state.s3()
+            for path, key in files_to_upload([SAMPLES], "samples/"):
+                s3.upload_file(str(path), state.raw_bucket, key)
+            wait_until_settled(state)
+        print(
+            f"\nnewsdrop is up.\n"
+            f"  search:   curl '{state.api_url}/search?q=library'\n"
+            f"  upload:   .venv/bin/newsdrop upload PATH...\n"
+            f"  status:   .venv/bin/newsdrop status\n"
+            f"  S3 (moto): {state.aws_endpoint}  raw bucket {state.raw_bucket}\n"
+            f"  logs:     {LOG_DIR}\n"
+            f"Ctrl-C stops everything.",
+            flush=True,
+        )
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            print("\nstopping ...", flush=True)
+    return 0

@@ -1,0 +1,52 @@
+"""Where a running local stack can be reached: written by `newsdrop up`, read by the other commands."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import boto3
+from pydantic import BaseModel
+
+# NEWSDROP_STATE lets a second stack (the end-to-end tests') run beside `make up`.
+STATE_FILE = Path(os.environ.get("NEWSDROP_STATE") or Path(__file__).resolve().parents[2] / ".local" / "stack.json")
+VISIBLE, IN_FLIGHT = "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"
+LOCAL_CREDENTIALS = {"aws_access_key_id": "local", "aws_secret_access_key": "local", "region_name": "us-east-1"}
+
+
+class StackState(BaseModel):
+    aws_endpoint: str
+    api_url: str
+    opensearch_url: str
+    index_alias: str
+    raw_bucket: str
+    processed_bucket: str
+    queues: dict[str, str]  # name -> URL, dead-letter queues included
+    dead_letter_queues: list[str]
+
+    def save(self, path: Path = STATE_FILE) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.model_dump_json(indent=2))
+
+    @classmethod
+    def load(cls, path: Path = STATE_FILE) -> StackState:
+        if not path.exists():
+            sys.exit("newsdrop: no local stack is running (start it with `make up`)")
+        return cls.model_validate_json(path.read_text())
+
+    def s3(self) -> Any:
+        return boto3.client("s3", endpoint_url=self.aws_endpoint, **LOCAL_CREDENTIALS)
+
+    def sqs(self) -> Any:
+        return boto3.client("sqs", endpoint_url=self.aws_endpoint, **LOCAL_CREDENTIALS)
+
+    def queue_depths(self) -> dict[str, dict[str, int]]:
+        """Messages waiting (`visible`) and being worked on (`in_flight`) in every queue."""
+        sqs = self.sqs()
+        depths = {}
+        for name, url in self.queues.items():
+            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[VISIBLE, IN_FLIGHT])["Attributes"]
+            depths[name] = {"visible": int(attributes[VISIBLE]), "in_flight": int(attributes[IN_FLIGHT])}
+        return depths

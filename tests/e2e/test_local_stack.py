@@ -1,0 +1,128 @@
+"""The whole local stack as a user drives it: upload with the CLI, search over HTTP, check status."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from newsdrop_local.state import StackState
+from tests.e2e.conftest import MAX_OBJECT_BYTES, wait_for
+
+pytestmark = pytest.mark.opensearch
+
+TITLE = "Harbour ministers agree to share ferry data"
+PAGE_DUMP = f"""{TITLE}
+
+Home | World | Business | Sport
+
+OSLO -- Transport ministers from Norway and Denmark agreed on Thursday to share real-time ferry \
+data across the Skagerrak, a step shipping companies have sought for years to cut waiting times.
+
+Share this article
+
+Norwegian minister Ingrid Solberg said the agreement would let passengers plan crossings with \
+live schedules from both countries, and that the first data would flow before the summer season.
+
+"Travellers do not care which side of the water a timetable comes from," Solberg said after \
+meeting her Danish counterpart Mads Kjeldsen in Oslo. "Now they will not have to."
+
+Kjeldsen said Denmark would publish the data under an open licence so that app makers could use \
+it freely.
+
+Advertisement
+
+Top stories
+
+  • Volcano ash grounds flights across northern Italy
+    Airlines cancelled hundreds of flights on Friday as a cloud of ash drifted south. Read more
+  • Fishermen protest new quota rules in Brittany
+    Hundreds of boats blocked the harbour of Brest on Saturday morning. Read more
+"""
+
+
+def _hits(api, query: str) -> list[dict]:
+    status, body = api("/search?" + urllib.parse.urlencode({"q": query}))
+    assert status == 200, body
+    return body["hits"]
+
+
+def test_an_uploaded_page_dump_is_searchable_without_its_boilerplate(cli, api, tmp_path: Path) -> None:
+    # Given a page dump with menus, share links and a list of other stories around the article
+    page = tmp_path / "ferry-data.txt"
+    page.write_text(PAGE_DUMP)
+    # When the user uploads it with the CLI
+    upload = cli("upload", str(page))
+    assert upload.returncode == 0, upload.stderr
+    # Then searching for a name in it finds it first, within seconds
+    hit = wait_for(lambda: next(iter(_hits(api, "Solberg")), None), what="the article to be searchable")
+    assert hit["title"] == TITLE
+    # And the whole article is clean prose, with its entities
+    status, article = api(f"/articles/{hit['id']}")
+    assert status == 200
+    assert article["body"][0].startswith("Transport ministers from Norway and Denmark agreed")
+    assert article["dateline"] == "Oslo"
+    for boilerplate in ("Share this article", "Advertisement", "Top stories", "Volcano", "Read more"):
+        assert boilerplate not in json.dumps(article)
+    people = {entity["text"] for entity in article["entities"] if entity["type"] == "PERSON"}
+    assert {"Ingrid Solberg", "Mads Kjeldsen"} <= people
+    # And the teasers' words do not bring the article back
+    assert all(h["title"] != TITLE for h in _hits(api, "volcano ash flights"))
+
+
+def test_the_same_file_twice_is_one_document_and_removing_it_unindexes_it(cli, api, tmp_path: Path) -> None:
+    page = tmp_path / "twice.txt"
+    page.write_text(PAGE_DUMP.replace("Solberg", "Haugland"))
+    cli("upload", str(page))
+    cli("upload", str(page))
+    wait_for(lambda: _hits(api, "Haugland"), what="the article to be searchable")
+    assert len(_hits(api, "Haugland")) == 1
+    removal = cli("remove", "twice.txt")
+    assert removal.returncode == 0, removal.stderr
+    wait_for(lambda: not _hits(api, "Haugland"), what="the article to leave the index")
+
+
+def test_bad_files_end_as_rejections_with_reasons(cli, stack: StackState, tmp_path: Path) -> None:
+    # Given a binary file, an empty file and one over the size limit
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (tmp_path / "empty.html").write_bytes(b"")
+    (tmp_path / "huge.txt").write_text("word " * (MAX_OBJECT_BYTES // 4))
+    # When they are uploaded as a folder
+    assert cli("upload", str(tmp_path), "--prefix", "bad/").returncode == 0
+
+    # Then each is a rejection with its reason, and nothing is left waiting in a queue
+    def rejections() -> dict[str, str] | None:
+        report = json.loads(cli("status", "--json").stdout)
+        found = {r["key"]: r["reason"] for r in report["rejected"] if r["key"].startswith("bad/")}
+        return found if len(found) == 3 else None
+
+    reasons = wait_for(rejections, what="three rejections")
+    assert "png" in reasons["bad/photo.txt"].lower()
+    assert "empty" in reasons["bad/empty.html"]
+    assert "over the limit" in reasons["bad/huge.txt"]
+
+
+def test_opensearch_down_for_a_while_delays_indexing_but_loses_nothing(
+    cli, api, stack: StackState, opensearch_proxy, tmp_path: Path
+) -> None:
+    # Given OpenSearch becomes unreachable for the functions
+    opensearch_proxy.off()
+    try:
+        page = tmp_path / "outage.txt"
+        page.write_text(PAGE_DUMP.replace("Solberg", "Brekke"))
+        cli("upload", str(page))
+        # When the upload is parsed, its index message fails and waits in the queue for a retry
+        index_queue = next(name for name in stack.queues if name.endswith("-index"))
+        wait_for(lambda: sum(stack.queue_depths()[index_queue].values()), what="an index message to wait")
+        time.sleep(3)  # longer than the visibility timeout: at least one retry fails too
+        status, body = api("/search?q=Brekke")
+        assert status == 503, "the API says search is unavailable rather than failing"
+        assert "try again" in body["message"]
+    finally:
+        opensearch_proxy.on()
+    # Then, once it is back, the article is indexed without anyone doing anything
+    wait_for(lambda: _hits(api, "Brekke"), timeout_s=60, what="the article to be indexed after the outage")
+    assert all(sum(q.values()) == 0 for name, q in stack.queue_depths().items() if name.endswith("-dlq"))
