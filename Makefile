@@ -13,7 +13,7 @@ SAM_CLI_VERSION := 1.170.0
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help dev up test lint pytest unit integration e2e template bench clean
+.PHONY: help dev opensearch up test lint pytest unit integration e2e template clean
 
 help:
 	@echo "make up     run the local stack with sample articles, search on http://127.0.0.1:3000"
@@ -34,7 +34,11 @@ $(SAM_VENV)/.installed:
 	$(SAM_VENV)/bin/pip install --quiet "aws-sam-cli==$(SAM_CLI_VERSION)"
 	@touch $@
 
-up: $(VENV)/.installed
+# The embedded OpenSearch node, built from Maven Central artifacts (skipped when up to date).
+opensearch: $(VENV)/.installed
+	$(VENV)/bin/python -c 'from newsdrop_local.opensearch_node import ensure_built; ensure_built()'
+
+up: $(VENV)/.installed opensearch
 	$(VENV)/bin/newsdrop up
 
 test: lint template pytest
@@ -44,16 +48,16 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 # One pytest session for all suites, so they share one OpenSearch node.
-pytest: $(VENV)/.installed
+pytest: $(VENV)/.installed opensearch
 	$(VENV)/bin/python -m pytest tests
 
 unit: $(VENV)/.installed
 	$(VENV)/bin/python -m pytest tests/unit
 
-integration: $(VENV)/.installed
+integration: $(VENV)/.installed opensearch
 	$(VENV)/bin/python -m pytest tests/integration
 
-e2e: $(VENV)/.installed
+e2e: $(VENV)/.installed opensearch
 	$(VENV)/bin/python -m pytest tests/e2e
 
 template: $(VENV)/.installed $(SAM_VENV)/.installed

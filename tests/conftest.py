@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+
+# Powertools reads these when newsdrop.observability is first imported, before any fixture runs.
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "newsdrop")
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 import uuid
 from collections.abc import Iterator
 
@@ -41,8 +45,6 @@ def clean_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "AWS_DEFAULT_REGION": "us-east-1",
         "RAW_BUCKET": RAW_BUCKET,
         "PROCESSED_BUCKET": PROCESSED_BUCKET,
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_NAMESPACE": "newsdrop",
         "POWERTOOLS_SERVICE_NAME": "newsdrop-test",
     }.items():
         monkeypatch.setenv(name, value)
