@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -166,6 +167,7 @@ def serve_until_interrupted(api_port: int, aws_port: int, load_samples: bool) ->
     from newsdrop_local.opensearch_node import opensearch
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
     with ExitStack() as cleanup:
         print("starting OpenSearch (set OPENSEARCH_URL to use your own) ...", flush=True)
         url = os.environ.get("OPENSEARCH_URL") or cleanup.enter_context(opensearch())
@@ -188,8 +190,9 @@ def serve_until_interrupted(api_port: int, aws_port: int, load_samples: bool) ->
             f"Ctrl-C stops everything.",
             flush=True,
         )
-        try:
-            threading.Event().wait()
-        except KeyboardInterrupt:
-            print("\nstopping ...", flush=True)
+        stopping = threading.Event()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signal_number, lambda *_: stopping.set())
+        stopping.wait()
+        print("\nstopping ...", flush=True)
     return 0
