@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote_plus
 from dataclasses import dataclass
 
 from aws_lambda_powertools.utilities.data_classes import S3Event
@@ -25,7 +26,8 @@ def s3_changes(message_body: str) -> list[S3Change]:
         raise ValueError("message body is not a JSON object")
     if payload.get("Event") == "s3:TestEvent" or "Records" not in payload:
         return []
+    # S3 URL-encodes keys in notifications ("a b.txt" arrives as "a+b.txt").
     return [
-        S3Change(record.s3.bucket.name, record.s3.get_object.key, record.event_name)
+        S3Change(record.s3.bucket.name, unquote_plus(record.s3.get_object.key), record.event_name)
         for record in S3Event(payload).records
     ]

@@ -1,0 +1,143 @@
+"""The parse function on real-shaped SQS events, with S3 in moto and the real parser."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsdrop.models import Article, Rejection, source_id
+from newsdrop.storage import ProcessedStore
+from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
+from tests.helpers import context, load_event, load_function, s3_event_batch
+
+STORY = """Council approves harbour ferry timetable
+
+BERGEN -- The city council approved a new harbour ferry timetable on Monday, adding early \
+crossings for commuters and a late boat on Fridays, Mayor Anna Berg said.
+
+Berg said the changes would start in March and cost less than the council had feared, because \
+the ferry operator agreed to share the extra fuel costs.
+
+"People asked for a boat that gets them to work before eight, and now they have one," she told \
+reporters after the vote in Bergen.
+"""
+
+
+def _parse(changes: list[tuple[str, str]]) -> dict:
+    batch = s3_event_batch("parse_object_created", [(RAW_BUCKET, key, name) for key, name in changes])
+    return load_function("parse").lambda_handler(batch, context("ParseFunction"))
+
+
+def _articles(buckets, key: str) -> list[Article]:
+    store = ProcessedStore(PROCESSED_BUCKET)
+    return [store.read_article(k) for k in sorted(store.article_keys(source_id(RAW_BUCKET, key)))]
+
+
+def _rejection(buckets, key: str) -> Rejection | None:
+    store = ProcessedStore(PROCESSED_BUCKET)
+    rejections = [r for r in store.rejections() if r.origin.key == key]
+    return rejections[0] if rejections else None
+
+
+def test_an_uploaded_story_becomes_one_article_in_the_processed_bucket(buckets) -> None:
+    # Given a page dump in the raw bucket
+    buckets.put_object(Bucket=RAW_BUCKET, Key="inbox/ferry story.txt", Body=STORY.encode())
+    # When the parse function gets its notification (keys arrive URL-encoded, as from S3)
+    assert _parse([("inbox/ferry+story.txt", "ObjectCreated:Put")]) == {"batchItemFailures": []}
+    # Then one article with a deterministic id, clean body and origin is in the processed bucket
+    (article,) = _articles(buckets, "inbox/ferry story.txt")
+    assert article.title == "Council approves harbour ferry timetable"
+    assert article.body[0].startswith("The city council approved")
+    assert article.dateline == "Bergen"
+    assert article.id == f"{source_id(RAW_BUCKET, 'inbox/ferry story.txt')}-0"
+    assert article.origin.key == "inbox/ferry story.txt"
+    assert article.word_count > 50
+    assert any(e.text == "Anna Berg" and e.type == "PERSON" for e in article.entities)
+
+
+def test_a_redelivered_event_does_not_rewrite_the_article(buckets) -> None:
+    buckets.put_object(Bucket=RAW_BUCKET, Key="story.txt", Body=STORY.encode())
+    _parse([("story.txt", "ObjectCreated:Put")])
+    key = next(iter(ProcessedStore(PROCESSED_BUCKET).article_keys(source_id(RAW_BUCKET, "story.txt"))))
+    before = buckets.head_object(Bucket=PROCESSED_BUCKET, Key=key)["VersionId"]
+    _parse([("story.txt", "ObjectCreated:Put")])
+    assert buckets.head_object(Bucket=PROCESSED_BUCKET, Key=key)["VersionId"] == before
+
+
+def test_a_replaced_file_replaces_its_article(buckets) -> None:
+    buckets.put_object(Bucket=RAW_BUCKET, Key="story.txt", Body=STORY.encode())
+    _parse([("story.txt", "ObjectCreated:Put")])
+    buckets.put_object(Bucket=RAW_BUCKET, Key="story.txt", Body=STORY.replace("Berg said", "Haugen said").encode())
+    _parse([("story.txt", "ObjectCreated:Put")])
+    (article,) = _articles(buckets, "story.txt")
+    assert "Haugen" in article.text
+
+
+def test_a_deleted_file_takes_its_articles_and_rejections_with_it(buckets) -> None:
+    buckets.put_object(Bucket=RAW_BUCKET, Key="story.txt", Body=STORY.encode())
+    _parse([("story.txt", "ObjectCreated:Put")])
+    buckets.delete_object(Bucket=RAW_BUCKET, Key="story.txt")
+    assert _parse([("story.txt", "ObjectRemoved:DeleteMarkerCreated")]) == {"batchItemFailures": []}
+    assert _articles(buckets, "story.txt") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "png"),
+        (b"\xff\xfe\x00\x00garbage\x00\x01\x02" * 50, "binary"),
+    ],
+)
+def test_a_file_that_is_no_article_becomes_a_rejection_not_a_retry(buckets, body: bytes, reason: str) -> None:
+    # Given a file that cannot be an article
+    buckets.put_object(Bucket=RAW_BUCKET, Key="bad.txt", Body=body)
+    # When it is parsed, the message succeeds (no retry can help)
+    assert _parse([("bad.txt", "ObjectCreated:Put")]) == {"batchItemFailures": []}
+    # Then a rejection with the reason stands where `newsdrop status` shows it, and no article
+    rejection = _rejection(buckets, "bad.txt")
+    assert rejection is not None
+    assert rejection.stage == "parse"
+    assert reason in (rejection.reason + " " + (rejection.detected_type or "")).lower()
+    assert _articles(buckets, "bad.txt") == []
+
+
+def test_a_file_over_the_size_limit_is_rejected_before_it_is_read(buckets, monkeypatch) -> None:
+    monkeypatch.setenv("MAX_OBJECT_BYTES", "1000")
+    buckets.put_object(Bucket=RAW_BUCKET, Key="big.txt", Body=STORY.encode() * 3)
+    _parse([("big.txt", "ObjectCreated:Put")])
+    rejection = _rejection(buckets, "big.txt")
+    assert rejection is not None
+    assert "over the limit of 1000" in rejection.reason
+
+
+def test_a_fixed_file_clears_its_rejection(buckets) -> None:
+    buckets.put_object(Bucket=RAW_BUCKET, Key="story.txt", Body=b"")
+    _parse([("story.txt", "ObjectCreated:Put")])
+    buckets.put_object(Bucket=RAW_BUCKET, Key="story.txt", Body=STORY.encode())
+    _parse([("story.txt", "ObjectCreated:Put")])
+    assert _rejection(buckets, "story.txt") is None
+    assert len(_articles(buckets, "story.txt")) == 1
+
+
+def test_s3_test_events_are_acknowledged_and_ignored(buckets) -> None:
+    event = load_event("parse_s3_test_event")
+    assert load_function("parse").lambda_handler(event, context("ParseFunction")) == {"batchItemFailures": []}
+
+
+def test_a_message_that_is_no_s3_notification_fails_alone(buckets) -> None:
+    buckets.put_object(Bucket=RAW_BUCKET, Key="story.txt", Body=STORY.encode())
+    batch = s3_event_batch("parse_object_created", [(RAW_BUCKET, "story.txt", "ObjectCreated:Put")] * 2)
+    batch["Records"][1]["body"] = "not json"
+    response = load_function("parse").lambda_handler(batch, context("ParseFunction"))
+    assert response == {"batchItemFailures": [{"itemIdentifier": "message-1"}]}
+    assert len(_articles(buckets, "story.txt")) == 1
+
+
+def test_the_event_in_events_folder_is_what_the_handler_accepts(buckets) -> None:
+    event = load_event("parse_object_created")
+    key = json.loads(event["Records"][0]["body"])["Records"][0]["s3"]["object"]["key"]
+    buckets.put_object(Bucket=RAW_BUCKET, Key=key.replace("+", " "), Body=STORY.encode())
+    assert load_function("parse").lambda_handler(event, context("ParseFunction")) == {"batchItemFailures": []}
+    assert len(_articles(buckets, key.replace("+", " "))) == 1
