@@ -1,0 +1,68 @@
+"""What every article gets whatever its format: dateline, lead, language, named entities.
+
+Format readers fill what their format states; this step derives the rest from the text, so an
+article from a PDF and one from HTML come out alike.
+"""
+
+from __future__ import annotations
+
+from newsdrop.models import ArticleContent
+from newsdrop.parsing.dateline import split_dateline
+from newsdrop.parsing.entities import extract_entities
+from newsdrop.parsing.language import detect_language
+from newsdrop.settings import get_settings
+
+# The NER model covers English only.
+NER_LANGUAGES = frozenset({"en"})
+# A lead longer than this is cut at a sentence or word boundary.
+MAX_LEAD_CHARS = 600
+
+
+def enrich(article: ArticleContent) -> ArticleContent:
+    """Fill dateline, lead, language and entities where the format reader left them empty."""
+    body = [" ".join(paragraph.split()) for paragraph in article.body if paragraph.strip()]
+    dateline = article.dateline
+    if dateline is None and body:
+        dateline, first = split_dateline(body[0])
+        if dateline:
+            body[0] = first
+    title = " ".join(article.title.split()) or _first_sentence(body[0] if body else "")
+    language = article.language or detect_language(f"{title}\n{' '.join(body)}")
+    notes = list(article.notes)
+    entities = article.entities
+    if not entities:
+        if language in NER_LANGUAGES:
+            entities = extract_entities(title, "\n\n".join(body))
+        else:
+            notes.append(
+                f"named entities skipped: language {language or 'unknown'!r} is not covered by "
+                f"the model {get_settings().ner_model!r}"
+            )
+    return article.model_copy(
+        update={
+            "title": title,
+            "body": body,
+            "dateline": dateline,
+            "lead": article.lead or _lead(body),
+            "language": language,
+            "entities": entities,
+            "notes": notes,
+        }
+    )
+
+
+def _lead(body: list[str]) -> str | None:
+    """The first paragraph, which in news style is the summary of the story."""
+    if not body:
+        return None
+    first = body[0]
+    if len(first) <= MAX_LEAD_CHARS:
+        return first
+    cut = first[:MAX_LEAD_CHARS]
+    end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    return cut[: end + 1] if end > 0 else cut.rsplit(" ", 1)[0] + "\u2026"
+
+
+def _first_sentence(paragraph: str) -> str:
+    sentence = paragraph.split(". ", 1)[0]
+    return sentence if len(sentence) <= 120 else sentence[:120].rsplit(" ", 1)[0] + "\u2026"

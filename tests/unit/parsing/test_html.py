@@ -1,0 +1,135 @@
+"""HTML pages: main text by trafilatura, metadata from JSON-LD and meta tags, broken markup survives."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from newsdrop.errors import RejectedInput
+from newsdrop.parsing import parse_file
+
+PARAGRAPHS = [
+    "BERLIN (AP) \u2014 Germany's parliament on Thursday approved a law that will phase out coal power by 2038, "
+    "after months of negotiations between the government and the country's mining regions.",
+    "The law includes billions of euros in aid for the regions that depend most on coal, and it sets dates "
+    "for closing each of the country's remaining power plants over the next two decades.",
+    "Environmental groups said the timetable was too slow to meet the country's climate goals, while the "
+    "industry warned that electricity prices could rise for households and factories.",
+]
+
+LD = {
+    "@context": "https://schema.org",
+    "@type": "NewsArticle",
+    "headline": "Germany votes to end coal power by 2038",
+    "datePublished": "2020-07-03T09:30:00+02:00",
+    "author": [{"@type": "Person", "name": "Anna Weber"}],
+    "publisher": {"@type": "Organization", "name": "The Daily Example"},
+}
+
+
+def page(paragraphs: list[str], *, ld: dict | None = None, extra_head: str = "") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>' if ld else ""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Germany votes to end coal power | The Daily Example</title>{extra_head}{script}</head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>Germany votes to end coal power by 2038</h1>{body}</article>
+<aside><h3>Most read</h3><ul><li><a href="/a">Stocks fall sharply</a></li>
+<li><a href="/b">Rain on the way</a></li></ul></aside>
+<footer><p>\u00a9 2020 The Daily Example. All rights reserved.</p></footer></body></html>"""
+
+
+def test_html_page_gives_main_text_and_json_ld_metadata() -> None:
+    # Given a small news page with navigation, a sidebar, a footer and JSON-LD
+    html = page(PARAGRAPHS, ld=LD, extra_head='<link rel="canonical" href="https://example.com/news/coal">')
+
+    # When it is parsed
+    [article] = parse_file(html.encode(), "coal.html")
+
+    # Then the article's paragraphs are the body, the dateline is moved out of the first one
+    assert article.format == "html"
+    assert article.dateline == "Berlin"
+    assert article.body[0].startswith("Germany's parliament on Thursday approved a law")
+    assert len(article.body) == 3
+    for dropped in ("Most read", "Stocks fall", "Home", "All rights reserved"):
+        assert dropped not in article.text
+    # And title, authors, date with its zone, site and canonical URL come from the page's metadata
+    assert article.title == "Germany votes to end coal power by 2038"
+    assert article.authors == ["Anna Weber"]
+    assert article.published == datetime(2020, 7, 3, 7, 30, tzinfo=UTC)
+    assert article.published.utcoffset().total_seconds() == 7200
+    assert article.site == "The Daily Example"
+    assert article.url == "https://example.com/news/coal"
+    assert article.language == "en"
+
+
+def test_meta_tags_stand_in_when_there_is_no_json_ld() -> None:
+    # Given a page with Open Graph and article:* meta tags only
+    head = (
+        '<meta property="og:title" content="Coal law passes">'
+        '<meta property="og:site_name" content="Example News">'
+        '<meta property="article:published_time" content="2020-07-03T10:00:00Z">'
+        '<meta name="author" content="Anna Weber, Tom Berg">'
+    )
+
+    # When it is parsed
+    [article] = parse_file(page(PARAGRAPHS, extra_head=head).encode(), "coal.html")
+
+    # Then the meta tags give title, site, date and authors
+    assert article.title == "Coal law passes"
+    assert article.site == "Example News"
+    assert article.published == datetime(2020, 7, 3, 10, 0, tzinfo=UTC)
+    assert article.authors == ["Anna Weber", "Tom Berg"]
+
+
+def test_broken_markup_does_not_crash() -> None:
+    # Given a page with unclosed tags, stray closing tags and no <html> or <body>
+    html = "<head><title>Broken page</title><div><p>" + "<p>".join(PARAGRAPHS) + "</span></div></td><p>unclosed <b>bold"
+
+    # When it is parsed
+    [article] = parse_file(html.encode(), "broken.htm")
+
+    # Then the text is still found
+    assert any("phase out coal power" in p for p in article.body)
+
+
+def test_json_ld_article_body_is_the_fallback_when_the_page_shows_no_text() -> None:
+    # Given a script-rendered page whose only text is the JSON-LD articleBody
+    ld = dict(LD, articleBody="\n".join(PARAGRAPHS))
+    script = f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    html = f'<html><head>{script}</head><body><div id="app"></div></body></html>'
+
+    # When it is parsed
+    [article] = parse_file(html.encode(), "app.html")
+
+    # Then the body comes from articleBody
+    assert article.body[-1].startswith("Environmental groups said")
+
+
+def test_latin1_page_declared_in_meta_is_decoded() -> None:
+    # Given a page in windows-1252 that declares its charset in a meta tag
+    paragraphs = [p.replace("Germany's", "Germany\u2019s") + " Caf\u00e9s stayed open." for p in PARAGRAPHS]
+    html = page(paragraphs).replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+    )
+
+    # When it is parsed
+    [article] = parse_file(html.encode("cp1252"), "latin.html")
+
+    # Then accents and curly quotes survive
+    assert "Caf\u00e9s stayed open." in article.body[1]
+    assert "Germany\u2019s" in article.text
+
+
+def test_html_without_an_article_is_rejected() -> None:
+    # Given a page that is only navigation
+    html = '<html><body><nav><a href="/">Home</a><a href="/x">World</a></nav><p>Log in</p></body></html>'
+
+    # When it is parsed
+    with pytest.raises(RejectedInput) as caught:
+        parse_file(html.encode(), "nav.html")
+
+    # Then it is rejected as having no article, detected as HTML
+    assert (caught.value.reason, caught.value.detected_type) == ("no article text found", "html")

@@ -1,0 +1,160 @@
+"""Plain-text page dumps: the article is kept, the page around it is dropped, by general rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdrop.errors import RejectedInput
+from newsdrop.parsing import parse_file
+from newsdrop.parsing.text_dump import extract_text_dump
+from tests.unit.parsing import dumps
+
+
+def test_news_wire_keeps_the_story_and_drops_the_related_list() -> None:
+    # Given a wire story with a dateline, a "read more" link between paragraphs and a related list
+    dump = dumps.NEWS_WIRE
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then the title, the dateline place and the story's paragraphs are kept
+    assert article.title == "Storm floods coastal towns as rivers burst their banks"
+    assert article.dateline == "Lisbon"
+    assert article.body[0].startswith("Heavy rain flooded dozens of coastal towns")
+    assert article.body[-1].startswith("Forecasters expect the rain to continue")
+    assert len(article.body) == 5
+    # And the link line and the teasers of other stories are gone
+    text = "\n".join(article.body)
+    for dropped in ("Click here", "Related Coverage", "Heavy snow", "Hundreds of drivers", "Fishing fleet", "Source"):
+        assert dropped not in text
+
+
+def test_blog_drops_share_links_tags_and_comments() -> None:
+    # Given a blog post between a site header, share bars, tags and a comment section
+    dump = dumps.BLOG
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then the post's headline (not the site's name) is the title and the byline gives the author
+    assert article.title == "How I finally learned to bake sourdough at home"
+    assert article.authors == ["Jane Miller"]
+    # And the body is the four paragraphs of the post, nothing else
+    assert [p.split()[0:3] for p in article.body] == [
+        ["For", "years", "I"],
+        ["Everything", "changed", "when"],
+        ["The", "second", "thing"],
+        ["Now", "I", "bake"],
+    ]
+    text = "\n".join(article.body)
+    for dropped in ("Share", "Facebook", "Tags", "Comments", "Great post", "Reply", "email address"):
+        assert dropped not in text
+
+
+def test_newspaper_drops_menu_advert_newsletter_box_and_footer() -> None:
+    # Given a newspaper page: menu, breadcrumb, byline, an advert slot, a newsletter box, a footer
+    dump = dumps.NEWSPAPER
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then the headline nearest the story is the title, with both authors of the byline
+    assert article.title == "City council approves new tram line to the airport"
+    assert article.authors == ["Peter Hughes", "Sara Lind"]
+    assert article.body[0].startswith("The city council voted on Tuesday")
+    assert (
+        article.body[-1] == "Construction is due to begin next spring, and the first trams are expected to run in 2026."
+    )
+    text = "\n".join(article.body)
+    for dropped in (
+        "Menu",
+        "Advertisement",
+        "Sign up",
+        "inbox",
+        "Subscribe",
+        "Most read",
+        "Heatwave",
+        "Privacy",
+        "\u00a9",
+    ):
+        assert dropped not in text
+
+
+def test_hard_wrapped_paragraphs_are_joined() -> None:
+    # Given a dump whose prose is wrapped at a fixed width
+    dump = (
+        "Council backs plan for new library\n\n"
+        "The council on Monday approved a plan to build a new public library in the\n"
+        "old market hall, after two years of consultation with residents and local\n"
+        "businesses about what the building should become.\n\n"
+        "Work is expected to start in the autumn and to take about eighteen months, the\n"
+        "council said in a statement after the vote.\n"
+    )
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then each wrapped paragraph is one paragraph
+    assert len(article.body) == 2
+    assert article.body[0].startswith("The council on Monday approved a plan to build a new public library in the old")
+
+
+def test_repeated_short_lines_are_furniture_even_when_they_read_like_sentences() -> None:
+    # Given a story with the same promotional sentence above and between its paragraphs
+    promo = "Download our app for the latest news."
+    paragraph = (
+        "The bridge will be closed to traffic for three weeks while engineers repair its supports, officials said."
+    )
+    dump = f"Bridge closed for repairs\n\n{promo}\n\n{paragraph}\n\n{promo}\n\n{paragraph.replace('three', 'four')}\n"
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then the repeated line is dropped and the paragraphs are kept
+    assert promo not in article.body
+    assert len(article.body) == 2
+
+
+def test_a_list_of_sentences_inside_the_story_is_kept() -> None:
+    # Given a story with a bulleted list of full sentences between its paragraphs
+    dump = (
+        "What the new rules mean for renters\n\n"
+        "The government published new rules for landlords on Thursday, and they take effect in April.\n\n"
+        "  * Landlords must give tenants at least two months' notice before raising the rent.\n"
+        "  * Deposits can no longer be more than five weeks of rent.\n\n"
+        "Tenant groups welcomed the changes but said they did not go far enough to make homes affordable.\n"
+    )
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then the list's sentences stay in the body, in order
+    assert len(article.body) == 4
+    assert article.body[1].startswith("Landlords must give tenants")
+
+
+@pytest.mark.parametrize("dump", [dumps.NO_ARTICLE, "Home\nAbout\nContact\n", "Too short to be news."])
+def test_text_without_article_prose_is_rejected(dump: str) -> None:
+    # Given text that is only navigation or a single short line
+    # When it is parsed
+    with pytest.raises(RejectedInput) as caught:
+        parse_file(dump.encode(), "page.txt")
+
+    # Then it is rejected as holding no article
+    assert caught.value.reason == "no article text found"
+    assert caught.value.detected_type == "text"
+
+
+def test_parse_file_returns_one_text_article_with_language_and_lead() -> None:
+    # Given the news-wire dump as bytes
+    data = dumps.NEWS_WIRE.encode()
+
+    # When the public entry point parses it
+    [article] = parse_file(data, "storm.txt")
+
+    # Then it is one English text article whose lead is its first paragraph, dateline removed
+    assert article.format == "text"
+    assert article.language == "en"
+    assert article.dateline == "Lisbon"
+    assert article.lead == article.body[0]
+    assert article.lead.startswith("Heavy rain flooded")
