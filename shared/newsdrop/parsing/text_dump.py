@@ -32,6 +32,11 @@ _BYLINE = re.compile(
     r"(?P<names>[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|di|bin|al))*"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)+)*)",
 )
+_COPYRIGHT_OWNER = re.compile(
+    r"(?:\u00a9|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*([A-Z][^.|\u00a9]{1,80}?)"
+    r"(?:\.|\s*\||\s+all rights|$)",
+    re.I,
+)
 _DATE_WORDS = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|"
     r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|\d{1,2}:\d{2}|"
@@ -50,6 +55,7 @@ class TextArticle:
     authors: list[str] = field(default_factory=list)
     date_text: str | None = None
     language: str | None = None
+    site: str | None = None
 
 
 def extract_text_dump(text: str) -> TextArticle:
@@ -75,6 +81,7 @@ def extract_text_dump(text: str) -> TextArticle:
         authors=_byline(header),
         date_text=next((unit.text for unit in header if _is_date_line(unit)), None),
         language=language,
+        site=_site_from_copyright(units[run.units[-1].position + 1 :]),
     )
 
 
@@ -114,6 +121,15 @@ def _byline(header: list[Unit]) -> list[str]:
             names = re.split(r"\s*(?:,|\band\b|&)\s*", match.group("names"))
             return [name.strip() for name in names if len(name.split()) >= 2]
     return []
+
+
+def _site_from_copyright(footer: list[Unit]) -> str | None:
+    """The owner a footer's copyright line names: '\u00a9 2021 The Northern Chronicle. All rights reserved.'"""
+    for unit in footer:
+        match = _COPYRIGHT_OWNER.search(unit.text)
+        if match and 1 <= len(match.group(1).split()) <= 6:
+            return match.group(1).strip(" .,")
+    return None
 
 
 def _fallback_title(paragraph: str) -> str:

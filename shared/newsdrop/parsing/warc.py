@@ -1,0 +1,87 @@
+"""WARC and WARC.gz web archives: every HTML response record is an article, read one at a time.
+
+warcio iterates records from a file object (gzip per record included), so memory holds one record,
+not the archive. Records that are not HTML (robots.txt, images, DNS, requests) and pages without
+an article are skipped and counted in a note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
+
+from newsdrop.errors import RejectedInput
+from newsdrop.models import ArticleContent
+from newsdrop.parsing.decode import decode
+from newsdrop.parsing.detect import sniff_binary, sniff_text
+
+# One record larger than this is not a news page; it is skipped rather than read into memory.
+MAX_RECORD_BYTES = 10 * 1024 * 1024
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+def warc_pages(stream: BinaryIO) -> Iterator[tuple[str, str | None] | None]:
+    """(HTML text, target URI) per HTML record, or None for each record skipped, in archive order."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        for record in ArchiveIterator(stream):
+            if record.rec_type not in {"response", "resource"}:
+                continue
+            yield _page(record)
+    except ArchiveLoadFailed as exc:
+        raise RejectedInput(f"unreadable WARC: {exc}", "warc") from exc
+
+
+def warc_articles(stream: BinaryIO, extract: Callable[[str, str | None], ArticleContent]) -> list[ArticleContent]:
+    """Articles of the archive's HTML records, in order; `extract(html, url)` makes one article or raises."""
+    articles: list[ArticleContent] = []
+    skipped = 0
+    for page in warc_pages(stream):
+        if page is None:
+            skipped += 1
+            continue
+        try:
+            articles.append(extract(page[0], page[1]))
+        except RejectedInput:
+            skipped += 1
+    if not articles:
+        raise RejectedInput("no article text found in any WARC record", "warc")
+    if skipped:
+        note = f"skipped {skipped} WARC records that were not HTML articles"
+        articles = [article.model_copy(update={"notes": [*article.notes, note]}) for article in articles]
+    return articles
+
+
+def _page(record: object) -> tuple[str, str | None] | None:
+    headers = getattr(record, "http_headers", None)
+    content_type = (headers.get_header("Content-Type") if headers else None) or ""
+    if getattr(record, "rec_type", "") == "resource":
+        content_type = record.rec_headers.get_header("Content-Type") or ""  # type: ignore[attr-defined]
+    if headers is not None and headers.get_statuscode() not in {"200", "203"}:
+        return None
+    if content_type and "html" not in content_type.lower():
+        return None
+    data = record.content_stream().read(MAX_RECORD_BYTES + 1)  # type: ignore[attr-defined]
+    if len(data) > MAX_RECORD_BYTES or not data.strip() or sniff_binary(data):
+        return None
+    try:
+        text = _decode(data, content_type)
+    except RejectedInput:
+        return None
+    if sniff_text(text, "page.html") != "html":
+        return None
+    return text, record.rec_headers.get_header("WARC-Target-URI")  # type: ignore[attr-defined]
+
+
+def _decode(data: bytes, content_type: str) -> str:
+    """The HTTP header's charset when it names one Python knows, else the usual decoding."""
+    match = _CHARSET.search(content_type)
+    if match:
+        try:
+            return data.decode(match.group(1))
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data)[0]
