@@ -18,7 +18,7 @@ from newsdrop.errors import RejectedInput
 from newsdrop.parsing.metadata import page_metadata, parse_date
 
 # Fewer words than this in the main text is a page without an article (an index, a login wall).
-MIN_ARTICLE_WORDS = 25
+MIN_ARTICLE_WORDS = 10
 
 
 @dataclass
@@ -55,6 +55,7 @@ def main_text(tree: lxml_html.HtmlElement, url: str | None = None) -> tuple[list
         url=url,
         include_comments=False,
         include_tables=True,
+        favor_precision=True,
         with_metadata=True,
         deduplicate=False,
     )

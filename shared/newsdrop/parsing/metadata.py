@@ -25,6 +25,14 @@ _VISIBLE_DATE = re.compile(
     rf"|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}{_TIME})",
     re.I,
 )
+# Zone abbreviations news pages print, as UTC offsets in seconds (dateutil knows only UTC/GMT);
+# ambiguous ones (IST: India or Ireland) take the more common reading on English news sites.
+_ZONES = {
+    **dict.fromkeys(("UTC", "GMT", "Z"), 0),
+    **{"EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600},
+    **{"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600},
+    **{"BST": 3600, "CET": 3600, "CEST": 7200, "IST": 19800, "JST": 9 * 3600, "AEST": 10 * 3600},
+}
 _META_DATE = (
     "article:published_time",
     "og:published_time",
@@ -92,7 +100,7 @@ def parse_date(value: str | None) -> datetime | None:
     from dateutil import parser as date_parser
 
     try:
-        parsed = date_parser.parse(value, fuzzy=False)
+        parsed = date_parser.parse(value, fuzzy=False, tzinfos=_ZONES)
     except (ValueError, OverflowError):
         return None
     return parsed if 1900 <= parsed.year <= 2100 else None
@@ -106,7 +114,7 @@ def date_from_text(line: str | None) -> datetime | None:
     from dateutil import parser as date_parser
 
     try:
-        return date_parser.parse(match.group(0).replace(" at ", " ").rstrip(","), fuzzy=True)
+        return date_parser.parse(match.group(0).replace(" at ", " ").rstrip(","), fuzzy=True, tzinfos=_ZONES)
     except (ValueError, OverflowError):
         return None
 
