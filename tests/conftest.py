@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 # Powertools reads these when newsdrop.observability is first imported, before any fixture runs.
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "newsdrop")
@@ -18,10 +19,10 @@ from opensearchpy import OpenSearch
 from newsdrop.indexing.client import get_client
 from newsdrop.settings import get_settings
 from newsdrop.storage import s3_client
+from tests.helpers import REPO, free_port
 
 RAW_BUCKET = "newsdrop-raw-123456789012-us-east-1"
 PROCESSED_BUCKET = "newsdrop-processed-123456789012-us-east-1"
-TEST_NODE_PORT = 9250  # not 9200, so `make up` and `make test` can run side by side
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +33,13 @@ def opensearch_url() -> Iterator[str]:
         return
     from newsdrop_local.opensearch_node import opensearch
 
-    with opensearch(port=TEST_NODE_PORT, name="test", fresh=True) as url:
-        yield url
+    # A port and data folder of this run's own, so runs side by side (and `make up`) never collide.
+    name = f"test-{os.getpid()}"
+    try:
+        with opensearch(port=free_port(), name=name, fresh=True) as url:
+            yield url
+    finally:
+        shutil.rmtree(REPO / ".local" / "opensearch" / name, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

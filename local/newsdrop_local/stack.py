@@ -83,19 +83,27 @@ def local_stack(
             worker.start()
             cleanup.callback(worker.stop)
         sqs = state.sqs()
+        arns = {queue.name: queue.arn for queue in resources.queues}
+        pumps = []
         for function in resources.functions:
             for source in function.sqs_sources:
-                queue_url = state.queues[source.queue_name]
-                arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
-                    "QueueArn"
-                ]
-                QueuePump(sqs, queue_url, arn, workers[function.logical_id], source.batch_size, stop).start()
-        cleanup.callback(stop.set)
+                url, arn = state.queues[source.queue_name], arns[source.queue_name]
+                pumps.append(QueuePump(sqs, url, arn, workers[function.logical_id], source.batch_size, stop))
+        for pump in pumps:
+            pump.start()
+        cleanup.callback(_stop_pumps, stop, pumps)
         gateway = Gateway("127.0.0.1", api_port, workers[resources.api_function])
         gateway.serve_in_background()
         cleanup.callback(gateway.server_close)
         cleanup.callback(gateway.shutdown)
         yield state
+
+
+def _stop_pumps(stop: threading.Event, pumps: list[QueuePump]) -> None:
+    """Let each pump finish the batch in hand before the workers go away."""
+    stop.set()
+    for pump in pumps:
+        pump.join(timeout=60)
 
 
 def _provision(
@@ -117,7 +125,7 @@ def _provision(
         dead_letter_queues=sorted({q.dead_letter_queue for q in resources.queues if q.dead_letter_queue}),
     )
     s3, sqs = bootstrap.s3(), bootstrap.sqs()
-    arns: dict[str, str] = {}
+    arns = {queue.name: queue.arn for queue in resources.queues}
     for queue in sorted(resources.queues, key=lambda q: q.dead_letter_queue is not None):
         attributes = {
             "VisibilityTimeout": str(
@@ -131,10 +139,10 @@ def _provision(
             )
         url = sqs.create_queue(QueueName=queue.name, Attributes=attributes)["QueueUrl"]
         bootstrap.queues[queue.name] = url
-        arns[queue.name] = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     for bucket in resources.buckets:
+        # Unversioned, unlike the template's buckets: moto (5.2) sends no ObjectRemoved notification
+        # when a delete only adds a delete marker, so deletions would never reach the pipeline.
         s3.create_bucket(Bucket=bucket.name)
-        s3.put_bucket_versioning(Bucket=bucket.name, VersioningConfiguration={"Status": "Enabled"})
         configurations = [_queue_configuration(n, arns[n.queue_name]) for n in bucket.notifications]
         s3.put_bucket_notification_configuration(
             Bucket=bucket.name, NotificationConfiguration={"QueueConfigurations": configurations}

@@ -88,7 +88,7 @@ class FunctionWorker:
     def __init__(self, spec: FunctionSpec, log_dir: Path) -> None:
         self.spec = spec
         self.log_path = log_dir / f"{spec.name}.log"
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # stop() may run inside invoke()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
 
@@ -126,9 +126,10 @@ class FunctionWorker:
         return payload
 
     def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            self._process.join(5)
-            if self._process.is_alive():
-                self._process.kill()
-        self._process = self._conn = None
+        with self._lock:
+            if self._process is not None:
+                self._process.terminate()
+                self._process.join(5)
+                if self._process.is_alive():
+                    self._process.kill()
+            self._process = self._conn = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import time
 import urllib.error
@@ -18,16 +17,10 @@ import pytest
 
 from newsdrop_local.stack import local_stack
 from newsdrop_local.state import StackState
-from tests.helpers import REPO
+from tests.helpers import REPO, free_port
 from tests.switchable_proxy import SwitchableProxy
 
 MAX_OBJECT_BYTES = 300_000  # small, so the size limit is cheap to cross
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

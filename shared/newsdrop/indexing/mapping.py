@@ -16,6 +16,8 @@ from newsdrop.models import Article
 
 KEYWORD = {"type": "keyword", "ignore_above": 512}
 ENGLISH_TEXT = {"type": "text", "analyzer": "english"}
+# Unstemmed words beside the stemmed text: spelling suggestions and autocomplete show real words.
+WORDS = {"type": "text", "analyzer": "standard"}
 STORED_ONLY = {"type": "object", "enabled": False}
 
 INDEX_BODY: dict[str, Any] = {
@@ -27,9 +29,9 @@ INDEX_BODY: dict[str, Any] = {
         ],
         "properties": {
             "id": {"type": "keyword"},
-            "title": {**ENGLISH_TEXT, "fields": {"raw": KEYWORD}},
-            "lead": ENGLISH_TEXT,
-            "body": ENGLISH_TEXT,
+            "title": {**ENGLISH_TEXT, "fields": {"raw": KEYWORD, "words": WORDS}},
+            "lead": {**ENGLISH_TEXT, "fields": {"words": WORDS}},
+            "body": {**ENGLISH_TEXT, "fields": {"words": WORDS}},
             "authors": KEYWORD,
             "published": {"type": "date"},
             "dateline": KEYWORD,
@@ -38,7 +40,8 @@ INDEX_BODY: dict[str, Any] = {
             "url": KEYWORD,
             "format": {"type": "keyword"},
             "entities": STORED_ONLY,
-            "entity_names": {**KEYWORD, "fields": {"text": ENGLISH_TEXT}},
+            "entity_names": {**KEYWORD, "fields": {"text": ENGLISH_TEXT, "words": WORDS}},
+            "entity_keys": KEYWORD,  # "TYPE|canonical text": one field for typed autocomplete
             "entities_by_type": {"type": "object", "dynamic": True},
             "word_count": {"type": "integer"},
             "content_hash": {"type": "keyword"},
@@ -65,16 +68,18 @@ INDEX_BODY: dict[str, Any] = {
 def ensure_index(client: OpenSearch, index: str, alias: str) -> None:
     """Create `index` with the mapping and point `alias` at it, unless the alias exists already.
 
-    Safe to call from many cold starts at once: losing the creation race is not an error.
+    The alias comes last, once the primary shard is allocated: until then a search of the alias
+    finds no index (no hits) instead of failing. Losing a creation race to another cold start is fine.
     """
     if client.indices.exists_alias(name=alias):
         return
     try:
-        client.indices.create(index=index, body={**INDEX_BODY, "aliases": {alias: {}}})
+        client.indices.create(index=index, body=INDEX_BODY)
     except RequestError as exc:
         if exc.error != "resource_already_exists_exception":
             raise
-        client.indices.put_alias(index=index, name=alias)
+    client.cluster.health(index=index, wait_for_status="yellow", request_timeout=30)
+    client.indices.put_alias(index=index, name=alias)
 
 
 @lru_cache(maxsize=8)
@@ -91,5 +96,6 @@ def to_document(article: Article, indexed_at: str) -> dict[str, Any]:
     for entity in article.entities:
         by_type.setdefault(entity.type.lower(), []).append(entity.text)
     doc["entities_by_type"] = by_type
+    doc["entity_keys"] = sorted({f"{entity.type.upper()}|{entity.text}" for entity in article.entities})
     doc["indexed_at"] = indexed_at
     return doc
