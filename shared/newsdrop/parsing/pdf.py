@@ -22,6 +22,7 @@ _SENTENCE_END = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)]*$")
 # Wide runs of spaces inside lines of layout text mean columns side by side.
 _COLUMN_GAP = re.compile(r"\S {4,}\S")
 _COLUMNED_SHARE = 0.2
+_TOOL_TITLE = re.compile(r"\.(?:docx?|pdf|indd|rtf|odt|pages|qxp)$|^(?:microsoft word|untitled)\b", re.I)
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
 
 
@@ -38,12 +39,23 @@ def pdf_text(data: bytes) -> tuple[str, str | None]:
         title = (reader.metadata.title if reader.metadata else None) or None
     except RejectedInput:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except PdfReadError as exc:
         raise RejectedInput(f"unreadable PDF: {exc}", "pdf") from exc
+    except Exception as exc:  # pypdf raises assorted errors on corrupt files; all mean "unreadable"
+        raise RejectedInput(f"unreadable PDF: {type(exc).__name__}: {exc}", "pdf") from exc
     text = "\n\n".join(rebuild_paragraphs(page) for page in pages if page.strip())
     if not text.strip():
         raise RejectedInput("PDF has no text layer (a scan?)", "pdf")
-    return text, title.strip() if isinstance(title, str) and title.strip() else None
+    return text, _useful_title(title)
+
+
+def _useful_title(title: object) -> str | None:
+    """The /Title entry unless it is what authoring tools leave there ('Microsoft Word - draft3.docx')."""
+    if not isinstance(title, str) or not title.strip():
+        return None
+    if _TOOL_TITLE.search(title.strip()):
+        return None
+    return " ".join(title.split())
 
 
 def _page_text(page: object) -> str:

@@ -232,3 +232,15 @@ def test_feeds_and_other_xml_are_rejected_naming_the_type() -> None:
 
     # Then the type is named
     assert caught.value.detected_type == "feed"
+
+
+def test_a_pdf_title_left_by_the_authoring_tool_is_ignored() -> None:
+    # Given a PDF whose /Title is the word processor's file name, and whose text opens with a headline
+    data = pdf_document([["Tram line approved", *STORY]], title="Microsoft Word - tram_final2.docx")
+
+    # When it is parsed
+    [article] = parse_file(data, "tram.pdf")
+
+    # Then the headline in the text is the title
+    assert article.title == "Tram line approved"
+    assert article.body == STORY
