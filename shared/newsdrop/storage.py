@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, BinaryIO
 
 import boto3
 from botocore.client import BaseClient
@@ -48,15 +48,21 @@ def head_object(bucket: str, key: str) -> ObjectInfo | None:
     return ObjectInfo(key, head["ContentLength"], head["ETag"].strip('"'), head.get("VersionId"))
 
 
-def read_object(bucket: str, key: str, version_id: str | None = None) -> bytes | None:
-    """The object's bytes (a given version when known), or None when it no longer exists."""
+def open_object(bucket: str, key: str, version_id: str | None = None) -> BinaryIO | None:
+    """The object's body as a stream (a given version when known), or None when it no longer exists."""
     extra: dict[str, Any] = {"VersionId": version_id} if version_id else {}
     try:
-        return s3_client().get_object(Bucket=bucket, Key=key, **extra)["Body"].read()
+        return s3_client().get_object(Bucket=bucket, Key=key, **extra)["Body"]
     except ClientError as exc:
         if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NoSuchVersion"}:
             return None
         raise
+
+
+def read_object(bucket: str, key: str, version_id: str | None = None) -> bytes | None:
+    """The object's bytes, or None when it no longer exists."""
+    body = open_object(bucket, key, version_id)
+    return None if body is None else body.read()
 
 
 def list_keys(bucket: str, prefix: str) -> Iterator[str]:

@@ -141,3 +141,12 @@ def test_the_event_in_events_folder_is_what_the_handler_accepts(buckets) -> None
     buckets.put_object(Bucket=RAW_BUCKET, Key=key.replace("+", " "), Body=STORY.encode())
     assert load_function("parse").lambda_handler(event, context("ParseFunction")) == {"batchItemFailures": []}
     assert len(_articles(buckets, key.replace("+", " "))) == 1
+
+
+def test_a_file_that_takes_too_long_to_parse_is_rejected_with_the_limit(buckets, monkeypatch) -> None:
+    monkeypatch.setenv("PARSE_TIMEOUT_S", "0.001")
+    buckets.put_object(Bucket=RAW_BUCKET, Key="slow.txt", Body=STORY.encode())
+    assert _parse([("slow.txt", "ObjectCreated:Put")]) == {"batchItemFailures": []}
+    rejection = _rejection(buckets, "slow.txt")
+    assert rejection is not None
+    assert "longer than the limit of 0.001s" in rejection.reason

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import unquote_plus
 from dataclasses import dataclass
+from urllib.parse import unquote_plus
 
 from aws_lambda_powertools.utilities.data_classes import S3Event
 

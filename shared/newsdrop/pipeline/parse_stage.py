@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from newsdrop import __version__, storage
 from newsdrop.errors import RejectedInput
 from newsdrop.models import Article, ArticleContent, Rejection, SourceRef, article_id, source_id
 from newsdrop.observability import logger
+from newsdrop.pipeline.time_limit import ParseTimeout, time_limit
 from newsdrop.storage import ProcessedStore
 
 PARSER_VERSION = f"newsdrop/{__version__}"
@@ -25,7 +27,9 @@ class ParseResult:
     reason: str | None = None
 
 
-def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, max_bytes: int) -> ParseResult:
+def sync_raw_object(
+    raw_bucket: str, key: str, processed: ProcessedStore, max_bytes: int, timeout_s: float
+) -> ParseResult:
     """Parse the object as it is now, or remove what it produced if it is gone.
 
     S3 and network errors propagate so the message is retried; anything about the file itself
@@ -41,37 +45,42 @@ def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, max_by
     if _already_parsed(processed, existing, origin):
         return ParseResult("unchanged", sorted(existing))
     try:
-        articles = _parse(origin, max_bytes)
+        articles = _parse(origin, max_bytes, timeout_s)
+    except ParseTimeout:
+        rejected = RejectedInput(f"parsing took longer than the limit of {timeout_s:g}s", None)
     except RejectedInput as exc:
-        _remove(processed, source, existing)
-        processed.put_rejection(
-            Rejection(id=source, origin=origin, stage="parse", reason=exc.reason, detected_type=exc.detected_type)
-        )
-        logger.info("rejected", extra={"key": key, "reason": exc.reason})
-        return ParseResult("rejected", reason=exc.reason)
-    written = {processed.put_article(source, article) for article in articles}
-    _remove(processed, source, existing - written)
-    processed.clear_rejections({article.id for article in articles})
-    return ParseResult("parsed", [article.id for article in articles])
+        rejected = exc
+    else:
+        written = {processed.put_article(source, article) for article in articles}
+        _remove(processed, source, existing - written)
+        processed.clear_rejections({article.id for article in articles})
+        return ParseResult("parsed", [article.id for article in articles])
+    _remove(processed, source, existing)
+    processed.put_rejection(
+        Rejection(id=source, origin=origin, stage="parse", reason=rejected.reason, detected_type=rejected.detected_type)
+    )
+    logger.info("rejected", extra={"key": key, "reason": rejected.reason})
+    return ParseResult("rejected", reason=rejected.reason)
 
 
-def _parse(origin: SourceRef, max_bytes: int) -> list[Article]:
+def _parse(origin: SourceRef, max_bytes: int, timeout_s: float) -> list[Article]:
     if origin.size is not None and origin.size > max_bytes:
         raise RejectedInput(f"file is {origin.size} bytes, over the limit of {max_bytes}", "too-large")
-    data = storage.read_object(origin.bucket, origin.key, origin.version_id)
-    if data is None:
+    body = storage.open_object(origin.bucket, origin.key, origin.version_id)
+    if body is None:
         raise RejectedInput("the object vanished while it was being read", None)
     started = time.perf_counter()
-    contents = _extract(data, origin.key)
+    with closing(body), time_limit(timeout_s):
+        contents = _extract(body, origin.key)
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     return [build_article(content, origin, position, elapsed_ms) for position, content in enumerate(contents)]
 
 
-def _extract(data: bytes, key: str) -> list[ArticleContent]:
-    from newsdrop.parsing import parse_file  # the NLP stack loads only where parsing happens
+def _extract(body: BinaryIO, key: str) -> list[ArticleContent]:
+    from newsdrop.parsing import parse_stream  # the NLP stack loads only where parsing happens
 
     try:
-        return parse_file(data, key)
+        return parse_stream(body, key)
     except RejectedInput:
         raise
     except Exception as exc:  # a parser crash on one file must not retry forever
