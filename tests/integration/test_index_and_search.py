@@ -70,8 +70,9 @@ def test_an_indexed_article_is_found_by_its_words_and_not_by_others(buckets, sea
     assert hit["source"] == "Example Wire"
     assert hit["published"].startswith("2015-12-15T10:00:00")
     # And all words must match: the plane story's words do not bring back the Kerry article
+    # (typo tolerance lets "Pakistani" match the plane story's "Pakistan"; issue 4 asks for it)
     status, body = _get("/search", q="Pakistani plane Chitral")
-    assert [hit["title"] for hit in body["hits"]] == []
+    assert KERRY.title not in [hit["title"] for hit in body["hits"]]
     status, body = _get("/search", q="plane Chitral")
     assert [hit["title"] for hit in body["hits"]] == [PLANE.title]
 

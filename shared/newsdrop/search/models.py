@@ -2,21 +2,47 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from newsdrop.models import Article
 
 MAX_QUERY_CHARS = 500
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000
+MAX_FILTER_VALUES = 20
+MAX_FILTER_CHARS = 200
+ENTITY_TYPE_PATTERN = r"^[A-Za-z_]{1,32}$"  # an entity type names a field: letters only
+LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
+
+Sort = Literal["relevance", "date"]
+FilterValue = Annotated[str, StringConstraints(min_length=1, max_length=MAX_FILTER_CHARS)]
+EntityType = Annotated[str, StringConstraints(pattern=ENTITY_TYPE_PATTERN)]
+Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 
 
 class SearchRequest(BaseModel):
+    """One search as the service sees it: already validated, filters as lists."""
+
     q: str = Field(default="", max_length=MAX_QUERY_CHARS)
     size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
     offset: int = Field(default=0, ge=0, le=MAX_RESULT_WINDOW - MAX_PAGE_SIZE)
+    sort: Sort = "relevance"
+    cursor: str | None = Field(default=None, max_length=1000)
+    entity: list[FilterValue] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
+    entity_type: list[EntityType] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
+    source: list[FilterValue] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
+    lang: list[Lang] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
+    from_date: date | None = None
+    to_date: date | None = None
+
+
+class HitEntity(BaseModel):
+    text: str
+    type: str
+    count: int
 
 
 class SearchHit(BaseModel):
@@ -26,13 +52,55 @@ class SearchHit(BaseModel):
     published: datetime | None
     source: str | None = Field(description="Site or publisher name")
     url: str | None
+    entities: list[HitEntity] = Field(default_factory=list, description="The article's most mentioned entities")
     score: float | None
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int
+
+
+class DateCount(BaseModel):
+    date: str = Field(description="Start of the bucket, YYYY-MM-DD")
+    count: int
+
+
+class Facets(BaseModel):
+    entities: dict[str, list[FacetValue]] = Field(default_factory=dict, description="Top entities by type")
+    sources: list[FacetValue] = Field(default_factory=list)
+    published: list[DateCount] = Field(default_factory=list, description="Counts over time: daily or coarser")
 
 
 class SearchResponse(BaseModel):
     total: int
     took_ms: int
     hits: list[SearchHit]
+    facets: Facets = Field(default_factory=Facets)
+    next_cursor: str | None = Field(default=None, description="Pass as `cursor` for the next page")
+    did_you_mean: str | None = Field(default=None, description="A spelling suggestion when few hits came back")
+
+
+class SimilarResponse(BaseModel):
+    id: str
+    hits: list[SearchHit]
+
+
+class EntitySuggestion(BaseModel):
+    value: str
+    type: str
+    count: int = Field(description="Articles mentioning it")
+
+
+class EntitiesResponse(BaseModel):
+    entities: list[EntitySuggestion]
+
+
+class Stats(BaseModel):
+    documents: int
+    sources: int
+    newest_published: datetime | None
+    newest_indexed: datetime | None
 
 
 class ArticleView(Article):

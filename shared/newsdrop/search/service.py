@@ -1,8 +1,7 @@
-"""Search, fetch and health: the only code of the API that talks to OpenSearch."""
+"""Search, fetch and health: the API's calls to OpenSearch for finding articles."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,24 +11,56 @@ from opensearchpy.exceptions import ConnectionError as TransportConnectionError
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from newsdrop.errors import ArticleNotFound, SearchUnavailable
-from newsdrop.search.models import ArticleView, Health, SearchHit, SearchRequest, SearchResponse
-from newsdrop.search.query import SNIPPET_CHARS, build_search
+from newsdrop.search import cursor, query, results
+from newsdrop.search.errors import BadParameter
+from newsdrop.search.models import ArticleView, Health, SearchRequest, SearchResponse
+from newsdrop.search.syntax import parse
+
+FEW_HITS = 3  # below this many hits, a spelling suggestion is worth a second request
+# Only a long query (a pasted sentence, a claim) that nothing matches in full is relaxed to "most
+# words": a short one keeps "every word must match", so its zero hits mean what they say.
+RELAX_FROM_TERMS = 5
 
 
-def search(client: OpenSearch, alias: str, request: SearchRequest) -> SearchResponse:
-    """One page of hits; an index that does not exist yet simply has none."""
-    try:
-        with _unavailable_as_domain_error():
-            result = client.search(index=alias, body=build_search(request))
-    except NotFoundError:
+def search(client: OpenSearch, alias: str, request: SearchRequest, secret: str) -> SearchResponse:
+    """One page of hits with facets; strict (every word) unless a long query matches nothing."""
+    parsed = parse(request.q)
+    relaxed, after = False, None
+    if request.cursor:
+        if request.offset:
+            raise BadParameter("cursor", "give either cursor or from, not both")
+        try:
+            relaxed, after = cursor.decode(secret, request, request.cursor)
+        except cursor.InvalidCursor as exc:
+            raise BadParameter("cursor", str(exc)) from exc
+    result = _run(client, alias, query.search_body(request, parsed, relaxed, after))
+    if result is None:
         return SearchResponse(total=0, took_ms=0, hits=[])
-    hits = [_hit(raw) for raw in result["hits"]["hits"]]
-    return SearchResponse(total=result["hits"]["total"]["value"], took_ms=result["took"], hits=hits)
+    took = result["took"]
+    if _total(result) == 0 and after is None and not relaxed and len(parsed.groups) >= RELAX_FROM_TERMS:
+        relaxed = True
+        result = _run(client, alias, query.search_body(request, parsed, relaxed, None)) or result
+        took += result["took"]
+    raw_hits = result["hits"]["hits"]
+    page = raw_hits[: request.size]
+    next_cursor = None
+    if len(raw_hits) > request.size:
+        next_cursor = cursor.encode(secret, request, relaxed, page[-1]["sort"])
+    response = SearchResponse(
+        total=_total(result),
+        took_ms=took,
+        hits=[results.hit(raw) for raw in page],
+        facets=results.facets(result.get("aggregations", {})),
+        next_cursor=next_cursor,
+    )
+    if response.total < FEW_HITS:
+        response.did_you_mean = _did_you_mean(client, alias, request.q, parsed)
+    return response
 
 
 def get_article(client: OpenSearch, alias: str, article_id: str) -> ArticleView:
     try:
-        with _unavailable_as_domain_error():
+        with unavailable_as_domain_error():
             result = client.get(index=alias, id=article_id)
     except NotFoundError as exc:
         raise ArticleNotFound(article_id) from exc
@@ -37,41 +68,40 @@ def get_article(client: OpenSearch, alias: str, article_id: str) -> ArticleView:
 
 
 def health(client: OpenSearch) -> Health:
-    with _unavailable_as_domain_error():
+    with unavailable_as_domain_error():
         status = client.cluster.health()["status"]
     return Health(status="ok", opensearch=status)
 
 
-def _hit(raw: dict[str, Any]) -> SearchHit:
-    source = raw["_source"]
-    return SearchHit(
-        id=raw["_id"],
-        title=source.get("title", ""),
-        snippet=_snippet(raw.get("highlight", {}), source),
-        published=source.get("published"),
-        source=source.get("site"),
-        url=source.get("url"),
-        score=raw.get("_score"),
-    )
+def _did_you_mean(client: OpenSearch, alias: str, text: str, parsed: Any) -> str | None:
+    words = [term.text for term in parsed.positive_terms if term.kind == "word" and " " not in term.text]
+    if not words:
+        return None
+    answer = _run(client, alias, query.suggest_body(words))
+    return results.did_you_mean(text, words, answer or {})
 
 
-def _snippet(highlight: dict[str, list[str]], source: dict[str, Any]) -> str:
-    """The highlighted fragment, or the article's opening when only the title matched."""
-    for field in ("body", "lead"):
-        if highlight.get(field):
-            return highlight[field][0]
-    opening = source.get("lead") or next(iter(source.get("body") or []), "")
-    return html.escape(opening[:SNIPPET_CHARS])
+def _run(client: OpenSearch, alias: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    """The answer to `body`, or None while the index does not exist yet."""
+    try:
+        with unavailable_as_domain_error():
+            return client.search(index=alias, body=body)
+    except NotFoundError:
+        return None
+
+
+def _total(result: dict[str, Any]) -> int:
+    return result["hits"]["total"]["value"]
 
 
 @contextmanager
-def _unavailable_as_domain_error() -> Iterator[None]:
+def unavailable_as_domain_error() -> Iterator[None]:
     """Map "OpenSearch did not answer" to SearchUnavailable; other errors stay what they are."""
     try:
         yield
     except TransportConnectionError as exc:
         raise SearchUnavailable(str(exc)) from exc
     except TransportError as exc:
-        if isinstance(exc.status_code, int) and exc.status_code >= 500:
+        if isinstance(exc.status_code, int) and (exc.status_code >= 500 or exc.status_code == 429):
             raise SearchUnavailable(str(exc)) from exc
         raise
