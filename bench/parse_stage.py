@@ -1,0 +1,202 @@
+"""Parse stage cost: throughput next to its libraries alone, peak memory on big files, cold start.
+
+    .venv/bin/python bench/parse_stage.py [--articles 40]
+
+Prints, for ~600-word HTML articles, single-threaded (so per core):
+- libraries alone: trafilatura.extract + spaCy NER on the extracted text;
+- newsdrop.parsing.parse_file: detection, decoding, extraction, metadata, language, NER, merging;
+- the whole stage (sync_raw_object): the above plus S3 reads and writes, against in-process moto.
+Then peak RSS of parsing a 25 MB text dump and a 25 MB HTML page, each in a fresh interpreter next
+to a baseline interpreter that only loads the same libraries and model; and the cold start of the
+parse and search handlers (import time in a fresh interpreter; the parse handler's first call).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+VOCABULARY = (
+    "the council said on Monday that its plan for the harbour would cost less than expected because "
+    "engineers found the old piers in better shape than feared and the ministry agreed to share costs "
+    "residents asked questions about traffic noise and the schedule while the mayor promised updates"
+)
+WORDS = VOCABULARY.split()
+PEOPLE = ["Anna Berg", "John Harris", "Maria Lopez", "Kenji Sato", "Ingrid Solberg", "Daniel Okafor"]
+PLACES = ["Oslo", "Halifax", "Lisbon", "Osaka", "Nairobi", "Denver"]
+
+
+def article_html(seed: int, words: int = 600) -> str:
+    """A plausible news page: nav, headline, byline, ~`words` words in paragraphs, related links, footer."""
+    rng = random.Random(seed)
+    paragraphs, count = [], 0
+    while count < words:
+        sentence_words = [rng.choice(WORDS) for _ in range(rng.randint(14, 26))]
+        sentence = " ".join(sentence_words).capitalize()
+        sentence = f"{sentence}, {rng.choice(PEOPLE)} said in {rng.choice(PLACES)}."
+        paragraphs.append(f"<p>{sentence} {sentence.lower().capitalize()}</p>")
+        count += 2 * (len(sentence_words) + 6)
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Harbour plan story "
+        f"{seed}</title></head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+        f"<h1>Harbour plan story {seed}</h1><p class='byline'>By {rng.choice(PEOPLE)}</p>"
+        + "".join(paragraphs)
+        + "</article><aside><h3>Related</h3><ul><li><a href='/x'>Ferry fares rise</a></li></ul></aside>"
+        "<footer>© 2026 Example News</footer></body></html>"
+    )
+
+
+def rate(label: str, count: int, seconds: float, baseline: float | None = None) -> float:
+    per_s = count / seconds
+    ratio = f"   {baseline / per_s:5.2f}x the libraries' time" if baseline else ""
+    print(f"  {label:<34} {per_s:8.1f} articles/s{ratio}")
+    return per_s
+
+
+def throughput(count: int) -> None:
+    sys.path.insert(0, str(ROOT / "shared"))
+    import spacy
+    import trafilatura
+
+    from newsdrop.parsing import parse_file
+    from newsdrop.settings import get_settings
+
+    pages = [article_html(seed) for seed in range(count)]
+    nlp = spacy.load(get_settings().ner_model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    parse_file(pages[0].encode(), "warm.html")  # load the model once, outside the timings
+    for page in pages[:3]:
+        nlp(trafilatura.extract(page) or "")
+
+    print(f"throughput, {count} HTML articles of ~600 words, one core:")
+    started = time.perf_counter()
+    for page in pages:
+        nlp(trafilatura.extract(page) or "")
+    libraries = rate("libraries alone (extract + NER)", count, time.perf_counter() - started)
+
+    started = time.perf_counter()
+    for number, page in enumerate(pages):
+        parse_file(page.encode(), f"{number}.html")
+    rate("newsdrop.parsing.parse_file", count, time.perf_counter() - started, libraries)
+
+    rate("whole stage (S3 in moto)", count, _whole_stage(pages), libraries)
+
+
+def _whole_stage(pages: list[str]) -> float:
+    import boto3
+    from moto import mock_aws
+
+    from newsdrop.pipeline.parse_stage import sync_raw_object
+    from newsdrop.storage import ProcessedStore
+
+    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
+    with mock_aws():
+        s3 = boto3.client("s3")
+        for bucket in ("raw", "processed"):
+            s3.create_bucket(Bucket=bucket)
+        for number, page in enumerate(pages):
+            s3.put_object(Bucket="raw", Key=f"{number}.html", Body=page.encode())
+        store = ProcessedStore("processed")
+        started = time.perf_counter()
+        for number in range(len(pages)):
+            sync_raw_object("raw", f"{number}.html", store, 30 * 1024 * 1024, 60)
+        return time.perf_counter() - started
+
+
+WARM_UP = (
+    b"Talks in Moscow\n\nJohn Kerry met Sergey Lavrov in Moscow on Tuesday to talk about Syria and Ukraine, "
+    b"officials said.\n\nThe two men spoke for three hours and agreed to meet again before the end of the year, "
+    b"according to a statement released after the talks."
+)
+PEAK_SCRIPT = """
+import resource, sys, json
+sys.path.insert(0, {shared!r})
+from newsdrop.parsing import parse_file
+parse_file({warm!r}, "w.txt")
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+outcome = "baseline"
+if {path!r}:
+    try:
+        outcome = f"{{len(parse_file(open({path!r}, 'rb').read(), {path!r}))}} article(s)"
+    except Exception as exc:
+        outcome = f"rejected: {{getattr(exc, 'reason', exc)}}"
+after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({{"before_mb": before / 1024, "after_mb": after / 1024, "outcome": outcome}}))
+"""
+
+
+def peak_memory(tmp: Path) -> None:
+    size = 25 * 1024 * 1024
+    paragraph = "The council met on Monday in Oslo and agreed to share the costs of the new harbour piers. " * 6
+    text = tmp / "big.txt"
+    text.write_text(("Big harbour story\n\n" + (paragraph + "\n\n") * (size // (len(paragraph) + 2)))[:size])
+    html = tmp / "big.html"
+    body = f"<p>{paragraph}</p>" * (size // (len(paragraph) + 7))
+    html.write_text(f"<html><head><title>Big page</title></head><body><article>{body}</article></body></html>")
+    print("peak memory (max RSS of a fresh interpreter, model loaded):")
+    for label, path in (("baseline: libraries + model", ""), ("25 MB text dump", str(text)), ("25 MB HTML", str(html))):
+        code = PEAK_SCRIPT.format(shared=str(ROOT / "shared"), path=path, warm=WARM_UP)
+        started = time.perf_counter()
+        result = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, check=False)
+        elapsed = time.perf_counter() - started
+        if result.returncode != 0:
+            print(f"  {label:<30} failed: {result.stderr.strip().splitlines()[-1]}")
+            continue
+        figures = json.loads(result.stdout.strip().splitlines()[-1])
+        print(f"  {label:<30} {figures['after_mb']:7.0f} MB peak   {elapsed:5.1f} s   {figures['outcome']}")
+
+
+COLD_SCRIPT = """
+import importlib.util, json, sys, time
+sys.path.insert(0, {shared!r})
+started = time.perf_counter()
+spec = importlib.util.spec_from_file_location("app", {app!r})
+module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)
+imported = time.perf_counter() - started
+first = None
+if {parse}:
+    from newsdrop.parsing import parse_file
+    started = time.perf_counter()
+    parse_file({warm!r}, "a.txt")
+    first = time.perf_counter() - started
+print(json.dumps({{"import_s": imported, "first_parse_s": first, "spacy": "spacy" in sys.modules}}))
+"""
+
+
+def cold_start() -> None:
+    print("cold start (fresh interpreter, median of 3):")
+    for name, parse in (("parse", True), ("search_api", False)):
+        runs = []
+        for _ in range(3):
+            app = str(ROOT / "functions" / name / "app.py")
+            code = COLD_SCRIPT.format(shared=str(ROOT / "shared"), app=app, parse=parse, warm=WARM_UP)
+            env = {**os.environ, "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_NAMESPACE": "bench"}
+            result = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=env, check=True)
+            runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
+        runs.sort(key=lambda run: run["import_s"])
+        median = runs[1]
+        first = f", first parse (loads spaCy + model) {median['first_parse_s']:.2f} s" if parse else ""
+        print(f"  {name:<11} handler import {median['import_s']:.2f} s{first}; spaCy imported: {median['spacy']}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=40)
+    args = parser.parse_args()
+    throughput(args.articles)
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        peak_memory(Path(tmp))
+    cold_start()
+
+
+if __name__ == "__main__":
+    main()
