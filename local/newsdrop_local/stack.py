@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from moto.server import ThreadedMotoServer
+from opensearchpy import OpenSearch
 
 from newsdrop_local import template
 from newsdrop_local.gateway import Gateway
@@ -158,12 +159,15 @@ def _queue_configuration(notification: Any, queue_arn: str) -> dict[str, Any]:
 
 
 def wait_until_settled(state: StackState, timeout_s: float = 120) -> bool:
-    """Wait until the work queues are empty: every upload is indexed, rejected or dead-lettered."""
+    """Wait until the work queues are empty and the index refreshed: every upload is searchable,
+    rejected or dead-lettered."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         depths = state.queue_depths()
         pending = sum(q["visible"] + q["in_flight"] for n, q in depths.items() if n not in state.dead_letter_queues)
         if pending == 0:
+            # Make what was indexed searchable now rather than at the next refresh.
+            OpenSearch(hosts=[state.opensearch_url]).indices.refresh(index=state.index_alias, ignore_unavailable=True)
             return True
         time.sleep(0.5)
     return False
