@@ -12,8 +12,8 @@ import pytest
 from newsdrop.errors import RejectedInput
 from newsdrop.parsing import parse_file, parse_stream
 from newsdrop.parsing.compressed import gunzip
+from tests.builders import html_page, pdf_document, warc_archive
 from tests.unit.parsing import dumps
-from tests.unit.parsing.builders import html_page, pdf_document, warc_archive
 
 STORY = [
     "The city council voted on Tuesday to build a new tram line linking the central station with the "
