@@ -13,7 +13,7 @@ SAM_CLI_VERSION := 1.170.0
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help dev opensearch up test lint pytest unit integration e2e template clean
+.PHONY: help dev opensearch browser up test lint pytest unit integration e2e template clean
 
 help:
 	@echo "make up     run the local stack with sample articles, search on http://127.0.0.1:3000"
@@ -38,6 +38,13 @@ $(SAM_VENV)/.installed:
 opensearch: $(VENV)/.installed
 	$(VENV)/bin/python -c 'from newsdrop_local.opensearch_node import ensure_built; ensure_built()'
 
+# Headless Chromium for the web page's end-to-end test: Debian's package, driven by Playwright
+# (`playwright install` cannot download browsers here). Without it that test skips, saying why.
+browser:
+	@test -x /usr/bin/chromium || { $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get update -qq && \
+	  $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq chromium; } || \
+	  echo "warning: could not install chromium; tests/e2e/test_web_page.py will be skipped"
+
 up: $(VENV)/.installed opensearch
 	$(VENV)/bin/newsdrop up
 
@@ -48,7 +55,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 # One pytest session for all suites, so they share one OpenSearch node.
-pytest: $(VENV)/.installed opensearch
+pytest: $(VENV)/.installed opensearch browser
 	$(VENV)/bin/python -m pytest tests
 
 unit: $(VENV)/.installed
@@ -57,7 +64,7 @@ unit: $(VENV)/.installed
 integration: $(VENV)/.installed opensearch
 	$(VENV)/bin/python -m pytest tests/integration
 
-e2e: $(VENV)/.installed opensearch
+e2e: $(VENV)/.installed opensearch browser
 	$(VENV)/bin/python -m pytest tests/e2e
 
 template: $(VENV)/.installed $(SAM_VENV)/.installed
