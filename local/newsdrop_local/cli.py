@@ -30,6 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     search.add_argument("--size", type=int, default=10)
     parse = commands.add_parser("parse", help="print one JSON article per file, no stack needed")
     parse.add_argument("paths", nargs="+", type=Path)
+    commands.add_parser("redrive", help="send dead-lettered messages back to their queues, once the cause is fixed")
     status = commands.add_parser("status", help="what became of every upload")
     status.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -99,6 +100,13 @@ def _parse(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _redrive(args: argparse.Namespace) -> int:
+    state = StackState.load()
+    for dead_letter_queue, source in state.dead_letter_queues.items():
+        print(f"{dead_letter_queue} -> {source}: {state.redrive(dead_letter_queue)} message(s)")
+    return 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from newsdrop_local.status import collect_status, render_status
 
@@ -112,6 +120,7 @@ COMMANDS = {
     "upload": _upload,
     "remove": _remove,
     "search": _search,
+    "redrive": _redrive,
     "parse": _parse,
     "status": _status,
 }

@@ -123,7 +123,7 @@ def _provision(
         raw_bucket=resources.raw_bucket,
         processed_bucket=resources.processed_bucket,
         queues={},
-        dead_letter_queues=sorted({q.dead_letter_queue for q in resources.queues if q.dead_letter_queue}),
+        dead_letter_queues={q.dead_letter_queue: q.name for q in resources.queues if q.dead_letter_queue},
     )
     s3, sqs = bootstrap.s3(), bootstrap.sqs()
     arns = {queue.name: queue.arn for queue in resources.queues}

@@ -24,7 +24,7 @@ class StackState(BaseModel):
     raw_bucket: str
     processed_bucket: str
     queues: dict[str, str]  # name -> URL, dead-letter queues included
-    dead_letter_queues: list[str]
+    dead_letter_queues: dict[str, str]  # dead-letter queue name -> the queue it serves
 
     def save(self, path: Path = STATE_FILE) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -50,3 +50,19 @@ class StackState(BaseModel):
             attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[VISIBLE, IN_FLIGHT])["Attributes"]
             depths[name] = {"visible": int(attributes[VISIBLE]), "in_flight": int(attributes[IN_FLIGHT])}
         return depths
+
+    def redrive(self, dead_letter_queue: str) -> int:
+        """Move every message of a dead-letter queue back to its source queue; return how many.
+
+        The local twin of SQS's DLQ redrive (`aws sqs start-message-move-task`) in AWS.
+        """
+        sqs, moved = self.sqs(), 0
+        source = self.queues[self.dead_letter_queues[dead_letter_queue]]
+        while messages := sqs.receive_message(
+            QueueUrl=self.queues[dead_letter_queue], MaxNumberOfMessages=10, WaitTimeSeconds=0
+        ).get("Messages", []):
+            for message in messages:
+                sqs.send_message(QueueUrl=source, MessageBody=message["Body"])
+                sqs.delete_message(QueueUrl=self.queues[dead_letter_queue], ReceiptHandle=message["ReceiptHandle"])
+            moved += len(messages)
+        return moved

@@ -56,4 +56,6 @@ def render_status(report: dict[str, Any]) -> str:
     lines += [f"  {r['key']}  [{r['stage']}] {r['reason']}" for r in report["rejected"]]
     lines.append("queues             visible  in flight")
     lines += [f"  {name:<24} {q['visible']:>5}  {q['in_flight']:>5}" for name, q in report["queues"].items()]
+    if any(q["visible"] for name, q in report["queues"].items() if name.endswith("-dlq")):
+        lines.append("messages wait in a dead-letter queue: fix the cause, then `newsdrop redrive`")
     return "\n".join(lines)

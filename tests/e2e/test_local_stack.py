@@ -126,3 +126,26 @@ def test_opensearch_down_for_a_while_delays_indexing_but_loses_nothing(
     # Then, once it is back, the article is indexed without anyone doing anything
     wait_for(lambda: _hits(api, "Brekke"), timeout_s=60, what="the article to be indexed after the outage")
     assert all(sum(q.values()) == 0 for name, q in stack.queue_depths().items() if name.endswith("-dlq"))
+
+
+def test_a_long_outage_dead_letters_the_message_and_redrive_recovers_it(
+    cli, api, stack: StackState, opensearch_proxy, tmp_path: Path
+) -> None:
+    # Given OpenSearch stays away for longer than the index queue's retries last
+    opensearch_proxy.off()
+    try:
+        page = tmp_path / "long-outage.txt"
+        page.write_text(PAGE_DUMP.replace("Solberg", "Lindqvist"))
+        cli("upload", str(page))
+        index_dlq = next(name for name in stack.dead_letter_queues if name.endswith("-index-dlq"))
+        # When the retries run out, the message lands in the dead-letter queue, and status says so
+        wait_for(lambda: stack.queue_depths()[index_dlq]["visible"], timeout_s=60, what="a dead-lettered message")
+        assert "newsdrop redrive" in cli("status").stdout
+    finally:
+        opensearch_proxy.on()
+    # Then, with OpenSearch back, a redrive indexes the article
+    redrive = cli("redrive")
+    assert redrive.returncode == 0, redrive.stderr
+    assert f"{index_dlq} -> " in redrive.stdout
+    wait_for(lambda: _hits(api, "Lindqvist"), timeout_s=30, what="the redriven article to be indexed")
+    assert stack.queue_depths()[index_dlq] == {"visible": 0, "in_flight": 0}

@@ -120,4 +120,5 @@ def _remove(processed: ProcessedStore, source: str, keys: set[str]) -> None:
     """Delete articles (indexing hears of it) and the rejections of the source and those articles."""
     for key in keys:
         processed.delete(key)
-    processed.clear_rejections({source} | {processed.article_id_of(key) or "" for key in keys} - {""})
+    article_ids = {processed.article_id_of(key) for key in keys}
+    processed.clear_rejections({source, *filter(None, article_ids)})
