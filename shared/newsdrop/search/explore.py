@@ -12,6 +12,8 @@ from newsdrop.search import query, results
 from newsdrop.search.models import EntitiesResponse, EntitySuggestion, SimilarResponse, Stats
 from newsdrop.search.service import get_article, unavailable_as_domain_error
 
+ENTITY_CANDIDATES = 200  # names looked at per request before the prefix picks among them
+
 
 def similar(client: OpenSearch, alias: str, article_id: str, size: int) -> SimilarResponse:
     """Articles sharing the most distinctive words of this one (more_like_this)."""
@@ -37,21 +39,28 @@ def similar(client: OpenSearch, alias: str, article_id: str, size: int) -> Simil
 
 
 def entities(client: OpenSearch, alias: str, prefix: str, entity_type: str | None, size: int) -> EntitiesResponse:
-    """Entities with a word starting with `prefix` ("Ker" finds John Kerry), most mentioned first."""
+    """Entities with a word starting with `prefix` ("Ker" finds John Kerry), most mentioned first.
+
+    The query narrows to articles with such a word; the names are picked from their entities here,
+    not by a regex `include` (OpenSearch 2.19 fails on one that matches no term at all).
+    """
     prefix = " ".join(prefix.split())
-    kind = entity_type.upper() if entity_type else "[A-Z_]+"
-    pattern = f"{kind}\\|" + (f"(.*[ \\-])?{_caseless(prefix)}.*" if prefix else ".*")
+    field = f"entities_by_type.{entity_type.lower()}" if entity_type else "entity_keys"
+    narrow: list[dict[str, Any]] = [{"exists": {"field": field}}]
+    if prefix:
+        narrow.append({"match_phrase_prefix": {"entity_names.words": {"query": prefix, "max_expansions": 100}}})
     body: dict[str, Any] = {
         "size": 0,
-        "query": {"match_phrase_prefix": {"entity_names.words": prefix}} if prefix else {"match_all": {}},
-        "aggs": {"keys": {"terms": {"field": "entity_keys", "size": size, "include": pattern}}},
+        "query": {"bool": {"filter": narrow}},
+        "aggs": {"names": {"terms": {"field": field, "size": max(size * 10, ENTITY_CANDIDATES)}}},
     }
     answer = _search(client, alias, body) or {}
     suggestions = []
-    for bucket in answer.get("aggregations", {}).get("keys", {}).get("buckets", []):
-        found_type, _, value = bucket["key"].partition("|")
-        suggestions.append(EntitySuggestion(value=value, type=found_type, count=bucket["doc_count"]))
-    return EntitiesResponse(entities=suggestions)
+    for bucket in answer.get("aggregations", {}).get("names", {}).get("buckets", []):
+        found_type, value = (entity_type.upper(), bucket["key"]) if entity_type else bucket["key"].split("|", 1)
+        if _starts_a_word(value, prefix):
+            suggestions.append(EntitySuggestion(value=value, type=found_type, count=bucket["doc_count"]))
+    return EntitiesResponse(entities=suggestions[:size])
 
 
 def stats(client: OpenSearch, alias: str) -> Stats:
@@ -77,15 +86,10 @@ def stats(client: OpenSearch, alias: str) -> Stats:
     )
 
 
-def _caseless(text: str) -> str:
-    """A Lucene regular expression matching `text` literally, ignoring case."""
-    parts = []
-    for char in text:
-        if char.lower() != char.upper():
-            parts.append(f"[{char.lower()}{char.upper()}]")
-        else:
-            parts.append(char if char.isalnum() or char == " " else f"\\{char}")  # \x is a literal x
-    return "".join(parts)
+def _starts_a_word(value: str, prefix: str) -> bool:
+    """Whether `prefix` starts `value` or one of its words, ignoring case."""
+    words = " " + value.lower().replace("-", " ")
+    return not prefix or f" {prefix.lower()}" in words
 
 
 def _search(client: OpenSearch, alias: str, body: dict[str, Any]) -> dict[str, Any] | None:
