@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -44,6 +46,24 @@ Top stories
 """
 
 
+def _upload_story(cli, tmp_path: Path, surname: str) -> str:
+    """Upload the page dump with its minister renamed (a word no other test uses); return the key."""
+    page = tmp_path / f"{surname.lower()}.txt"
+    page.write_text(PAGE_DUMP.replace("Solberg", surname))
+    upload = cli("upload", str(page))
+    assert upload.returncode == 0, upload.stderr
+    return page.name
+
+
+@contextmanager
+def _opensearch_down(proxy) -> Iterator[None]:
+    proxy.off()
+    try:
+        yield
+    finally:
+        proxy.on()
+
+
 def _hits(api, query: str) -> list[dict]:
     status, body = api("/search?" + urllib.parse.urlencode({"q": query}))
     assert status == 200, body
@@ -74,13 +94,11 @@ def test_an_uploaded_page_dump_is_searchable_without_its_boilerplate(cli, api, t
 
 
 def test_the_same_file_twice_is_one_document_and_removing_it_unindexes_it(cli, api, tmp_path: Path) -> None:
-    page = tmp_path / "twice.txt"
-    page.write_text(PAGE_DUMP.replace("Solberg", "Haugland"))
-    cli("upload", str(page))
-    cli("upload", str(page))
+    _upload_story(cli, tmp_path, "Haugland")
+    key = _upload_story(cli, tmp_path, "Haugland")
     wait_for(lambda: _hits(api, "Haugland"), what="the article to be searchable")
     assert len(_hits(api, "Haugland")) == 1
-    removal = cli("remove", "twice.txt")
+    removal = cli("remove", key)
     assert removal.returncode == 0, removal.stderr
     wait_for(lambda: not _hits(api, "Haugland"), what="the article to leave the index")
 
@@ -109,11 +127,8 @@ def test_opensearch_down_for_a_while_delays_indexing_but_loses_nothing(
     cli, api, stack: StackState, opensearch_proxy, tmp_path: Path
 ) -> None:
     # Given OpenSearch becomes unreachable for the functions
-    opensearch_proxy.off()
-    try:
-        page = tmp_path / "outage.txt"
-        page.write_text(PAGE_DUMP.replace("Solberg", "Brekke"))
-        cli("upload", str(page))
+    with _opensearch_down(opensearch_proxy):
+        _upload_story(cli, tmp_path, "Brekke")
         # When the upload is parsed, its index message fails and waits in the queue for a retry
         index_queue = next(name for name in stack.queues if name.endswith("-index"))
         wait_for(lambda: sum(stack.queue_depths()[index_queue].values()), what="an index message to wait")
@@ -121,8 +136,6 @@ def test_opensearch_down_for_a_while_delays_indexing_but_loses_nothing(
         status, body = api("/search?q=Brekke")
         assert status == 503, "the API says search is unavailable rather than failing"
         assert "try again" in body["message"]
-    finally:
-        opensearch_proxy.on()
     # Then, once it is back, the article is indexed without anyone doing anything
     wait_for(lambda: _hits(api, "Brekke"), timeout_s=60, what="the article to be indexed after the outage")
     assert all(sum(q.values()) == 0 for name, q in stack.queue_depths().items() if name.endswith("-dlq"))
@@ -132,17 +145,12 @@ def test_a_long_outage_dead_letters_the_message_and_redrive_recovers_it(
     cli, api, stack: StackState, opensearch_proxy, tmp_path: Path
 ) -> None:
     # Given OpenSearch stays away for longer than the index queue's retries last
-    opensearch_proxy.off()
-    try:
-        page = tmp_path / "long-outage.txt"
-        page.write_text(PAGE_DUMP.replace("Solberg", "Lindqvist"))
-        cli("upload", str(page))
+    with _opensearch_down(opensearch_proxy):
+        _upload_story(cli, tmp_path, "Lindqvist")
         index_dlq = next(name for name in stack.dead_letter_queues if name.endswith("-index-dlq"))
         # When the retries run out, the message lands in the dead-letter queue, and status says so
         wait_for(lambda: stack.queue_depths()[index_dlq]["visible"], timeout_s=60, what="a dead-lettered message")
         assert "newsdrop redrive" in cli("status").stdout
-    finally:
-        opensearch_proxy.on()
     # Then, with OpenSearch back, a redrive indexes the article
     redrive = cli("redrive")
     assert redrive.returncode == 0, redrive.stderr
