@@ -20,6 +20,7 @@ FEW_HITS = 3  # below this many hits, a spelling suggestion is worth a second re
 # Only a long query (a pasted sentence, a claim) that nothing matches in full is relaxed to "most
 # words": a short one keeps "every word must match", so its zero hits mean what they say.
 RELAX_FROM_TERMS = 5
+RELAX_BELOW_HITS = 1
 
 
 def search(client: OpenSearch, alias: str, request: SearchRequest, secret: str) -> SearchResponse:
@@ -37,7 +38,7 @@ def search(client: OpenSearch, alias: str, request: SearchRequest, secret: str) 
     if result is None:
         return SearchResponse(total=0, took_ms=0, hits=[])
     took = result["took"]
-    if _total(result) == 0 and after is None and not relaxed and len(parsed.groups) >= RELAX_FROM_TERMS:
+    if _total(result) < RELAX_BELOW_HITS and after is None and not relaxed and len(parsed.groups) >= RELAX_FROM_TERMS:
         relaxed = True
         result = _run(client, alias, query.search_body(request, parsed, relaxed, None)) or result
         took += result["took"]

@@ -1,0 +1,194 @@
+"""Latency of GET /search through the local HTTP gateway next to the same query sent straight to
+OpenSearch, at 10k and 100k synthetic articles. Loopback only, bounded loops; prints figures.
+
+    .venv/bin/python bench/search_latency.py                  # 10k and 100k, 200 requests each
+    .venv/bin/python bench/search_latency.py --sizes 10000 --requests 100
+
+"Straight" sends the exact body the search service builds (facets, highlights, sort), so the
+difference is what the API adds: event, validation, the function worker and JSON shaping.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import socket
+import statistics
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "shared"), str(REPO / "local")]
+
+from opensearchpy import OpenSearch  # noqa: E402
+
+from newsdrop.indexing.bulk import bulk_write  # noqa: E402
+from newsdrop.indexing.mapping import ensure_index, to_document  # noqa: E402
+from newsdrop.models import ArticleContent, Entity, SourceRef  # noqa: E402
+from newsdrop.pipeline.parse_stage import build_article  # noqa: E402
+from newsdrop.search import query  # noqa: E402
+from newsdrop.search.models import SearchRequest  # noqa: E402
+from newsdrop.search.syntax import parse  # noqa: E402
+from newsdrop_local.gateway import Gateway  # noqa: E402
+from newsdrop_local.opensearch_node import opensearch  # noqa: E402
+from newsdrop_local.workers import FunctionSpec, FunctionWorker  # noqa: E402
+
+WORDS = [
+    "minister",
+    "talks",
+    "election",
+    "market",
+    "shares",
+    "bank",
+    "rate",
+    "storm",
+    "flood",
+    "court",
+    "ruling",
+    "police",
+    "strike",
+    "union",
+    "energy",
+    "prices",
+    "oil",
+    "gas",
+    "climate",
+    "summit",
+    "border",
+    "trade",
+    "tariff",
+    "vaccine",
+    "hospital",
+    "school",
+    "budget",
+    "tax",
+    "football",
+    "final",
+    "league",
+    "coach",
+    "transfer",
+    "film",
+    "festival",
+    "award",
+    "museum",
+    "river",
+    "bridge",
+    "railway",
+    "airport",
+]
+PEOPLE = ["John Kerry", "Sergey Lavrov", "Angela Merkel", "Emmanuel Macron", "Olaf Scholz", "Jacinda Ardern"]
+PLACES = ["Moscow", "Berlin", "Paris", "Geneva", "Oslo", "Nairobi", "Lima", "Osaka"]
+SOURCES = ["Example Wire", "Daily Courier", "Le Monde", "Markets Daily", "Harbour Times"]
+QUERIES = ["minister talks", "bank rate", '"climate summit"', "football OR film", "energy -oil", "tariff*", "Lavorv"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="search latency: API vs straight to OpenSearch")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    with opensearch(port=_free_port(), name="bench-latency", fresh=True) as url:
+        client = OpenSearch(hosts=[url], timeout=120)
+        alias = "latency"
+        ensure_index(client, f"{alias}-v1", alias)
+        worker, gateway = _start_api(url, alias)
+        try:
+            indexed = 0
+            for size in sorted(args.sizes):
+                indexed = _fill(client, alias, indexed, size)
+                _measure(client, alias, f"http://127.0.0.1:{gateway.server_address[1]}", size, args.requests)
+        finally:
+            gateway.shutdown()
+            worker.stop()
+
+
+def _start_api(url: str, alias: str) -> tuple[FunctionWorker, Gateway]:
+    environment = {
+        "OPENSEARCH_URL": url,
+        "INDEX_ALIAS": alias,
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_NAMESPACE": "bench",
+        "POWERTOOLS_LOG_LEVEL": "WARNING",
+    }
+    spec = FunctionSpec("SearchApiFunction", REPO / "functions" / "search_api", "app.lambda_handler", environment)
+    worker = FunctionWorker(spec, REPO / ".local" / "bench")
+    worker.start()
+    gateway = Gateway("127.0.0.1", _free_port(), worker)
+    gateway.serve_in_background()
+    return worker, gateway
+
+
+def _fill(client: OpenSearch, alias: str, start: int, until: int) -> int:
+    """Index synthetic articles `start`..`until`, as the index stage writes them."""
+    rng = random.Random(start)
+    began = time.perf_counter()
+    origin = SourceRef(bucket="bench", key="synthetic.jsonl", etag="e", size=1)
+    docs: dict[str, dict] = {}
+    for number in range(start, until):
+        people, places = rng.sample(PEOPLE, 2), rng.sample(PLACES, 2)
+        content = ArticleContent(
+            title=" ".join(rng.choices(WORDS, k=6)).capitalize(),
+            body=[
+                f"{people[0]} met {people[1]} in {places[0]}. " + " ".join(rng.choices(WORDS, k=60)) for _ in range(3)
+            ],
+            published=f"20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T12:00:00Z",
+            site=rng.choice(SOURCES),
+            language="en",
+            format="json",
+            entities=[Entity(text=name, type="PERSON", count=1, first_offset=0) for name in people]
+            + [Entity(text=name, type="GPE", count=1, first_offset=0) for name in places],
+        )
+        article = build_article(content, origin, number, 0.0)
+        docs[article.id] = to_document(article, "2026-01-01T00:00:00Z")
+        if len(docs) == 2000:
+            assert not bulk_write(client, alias, docs, [])
+            docs = {}
+    assert not bulk_write(client, alias, docs, [])
+    client.indices.refresh(index=alias)
+    client.indices.forcemerge(index=alias, max_num_segments=1)
+    print(f"indexed {until - start} more articles ({until} in all) in {time.perf_counter() - began:.0f}s")
+    return until
+
+
+def _measure(client: OpenSearch, alias: str, api_url: str, size: int, requests: int) -> None:
+    for _ in range(20):  # warm both paths: caches, JIT, connection pools
+        _via_api(api_url, QUERIES[0])
+        _straight(client, alias, QUERIES[0])
+    api_ms, direct_ms = [], []
+    for number in range(requests):
+        text = QUERIES[number % len(QUERIES)]
+        api_ms.append(_via_api(api_url, text))
+        direct_ms.append(_straight(client, alias, text))
+    print(f"{size:>7} articles, {requests} requests each, {len(QUERIES)} queries in turn:")
+    for name, samples in (("API via local gateway", api_ms), ("straight to OpenSearch", direct_ms)):
+        cuts = statistics.quantiles(samples, n=100)
+        print(f"  {name:<24} p50 {cuts[49]:6.1f} ms   p95 {cuts[94]:6.1f} ms   p99 {cuts[98]:6.1f} ms")
+
+
+def _via_api(api_url: str, text: str) -> float:
+    started = time.perf_counter()
+    with urllib.request.urlopen(f"{api_url}/search?{urlencode({'q': text})}", timeout=30) as response:
+        json.load(response)
+    return (time.perf_counter() - started) * 1000
+
+
+def _straight(client: OpenSearch, alias: str, text: str) -> float:
+    """The same search body the service sends, over the same kind of HTTP client, timed end to end."""
+    body = query.search_body(SearchRequest(q=text), parse(text), False, None)
+    started = time.perf_counter()
+    client.search(index=alias, body=body)
+    return (time.perf_counter() - started) * 1000
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+if __name__ == "__main__":
+    main()
