@@ -56,6 +56,7 @@ class SourceRef(BaseModel):
     bucket: str
     key: str
     position: int = 0
+    articles_in_file: int = Field(default=1, ge=1, description="How many articles the file gave")
     version_id: str | None = None
     etag: str | None = None
     size: int | None = None

@@ -113,3 +113,17 @@ def test_an_unsupported_format_is_rejected_naming_the_detected_type(buckets) -> 
     (rejection,) = [r for r in ProcessedStore(PROCESSED_BUCKET).rejections() if r.origin.key == "feeds/news.rss"]
     assert rejection.detected_type == "feed"
     assert "unsupported format (feed)" in rejection.reason
+
+
+def test_a_file_left_half_written_by_a_crash_is_parsed_again_on_redelivery(buckets) -> None:
+    # Given a JSON file of three articles, of which a crashed invocation wrote only the first
+    stories = [_story(f"Fleet story {n}") for n in range(3)]
+    articles = _upload_and_parse(buckets, "feeds/three.json", json.dumps(stories).encode())
+    store = ProcessedStore(PROCESSED_BUCKET)
+    for article in articles[1:]:
+        store.delete(store.article_key(source_id(RAW_BUCKET, "feeds/three.json"), article.id))
+    # When the same event is delivered again
+    batch = s3_event_batch("parse_object_created", [(RAW_BUCKET, "feeds/three.json", "ObjectCreated:Put")])
+    load_function("parse").lambda_handler(batch, context("ParseFunction"))
+    # Then all three articles are there again
+    assert len(store.article_keys(source_id(RAW_BUCKET, "feeds/three.json"))) == 3

@@ -43,7 +43,7 @@ def sync_raw_object(
         return ParseResult("removed")
     origin = SourceRef(bucket=raw_bucket, key=key, version_id=info.version_id, etag=info.etag, size=info.size)
     if _already_parsed(processed, existing, origin):
-        return ParseResult("unchanged", sorted(existing))
+        return ParseResult("unchanged", sorted(filter(None, map(processed.article_id_of, existing))))
     try:
         articles = _parse(origin, max_bytes, timeout_s)
     except ParseTimeout:
@@ -73,6 +73,7 @@ def _parse(origin: SourceRef, max_bytes: int, timeout_s: float) -> list[Article]
     with closing(body), time_limit(timeout_s):
         contents = _extract(body, origin.key)
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
+    origin = origin.model_copy(update={"articles_in_file": len(contents)})
     return [build_article(content, origin, position, elapsed_ms) for position, content in enumerate(contents)]
 
 
@@ -104,12 +105,14 @@ def build_article(content: ArticleContent, origin: SourceRef, position: int, par
 
 
 def _already_parsed(processed: ProcessedStore, existing: set[str], origin: SourceRef) -> bool:
-    """True when a redelivered event finds the same object version already parsed by this parser."""
+    """True when a redelivered event finds the same object version already parsed by this parser,
+    all of it: an invocation that died half-way through writing a file's articles is redone."""
     if not existing:
         return False
     article = processed.read_article(min(existing))
     return (
         article is not None
+        and len(existing) == article.origin.articles_in_file
         and article.origin.etag == origin.etag
         and article.origin.version_id == origin.version_id
         and article.parser_version == PARSER_VERSION
