@@ -31,10 +31,12 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 from opensearchpy import OpenSearch  # noqa: E402
 
 from newsdrop.indexing.bulk import bulk_write  # noqa: E402
+from newsdrop.indexing.client import get_client  # noqa: E402
 from newsdrop.indexing.mapping import ensure_index, to_document  # noqa: E402
 from newsdrop.models import ArticleContent, SourceRef  # noqa: E402
 from newsdrop.pipeline.parse_stage import build_article  # noqa: E402
 from newsdrop.search.query import plain_bm25  # noqa: E402
+from newsdrop.settings import get_settings  # noqa: E402
 from newsdrop_local.gateway import http_api_event  # noqa: E402
 from newsdrop_local.opensearch_node import opensearch  # noqa: E402
 
@@ -107,7 +109,8 @@ def index(client: OpenSearch, alias: str, articles: list[ArticleContent]) -> Non
         article = build_article(content, origin, position, 0.0)
         docs[article.id] = to_document(article, "2026-01-01T00:00:00Z")
         if len(docs) == 500:
-            assert not bulk_write(client, alias, docs, [])
+            failures = bulk_write(client, alias, docs, [])
+            assert not failures, list(failures.values())[:2]
             docs = {}
     assert not bulk_write(client, alias, docs, [])
     client.indices.refresh(index=alias)
@@ -121,6 +124,8 @@ def search_api(url: str, alias: str, text: str) -> list[str]:
     global _handler  # noqa: PLW0603
     if _handler is None:
         os.environ.update(OPENSEARCH_URL=url, INDEX_ALIAS=alias)
+        get_settings.cache_clear()  # parsing read the settings before the node's URL was known
+        get_client.cache_clear()
         from tests.helpers import context, load_function
 
         function = load_function("search_api")

@@ -53,6 +53,7 @@ INDEX_BODY: dict[str, Any] = {
                     "bucket": KEYWORD,
                     "key": KEYWORD,
                     "position": {"type": "integer"},
+                    "articles_in_file": {"type": "integer"},
                     "version_id": KEYWORD,
                     "etag": KEYWORD,
                     "size": {"type": "long"},
