@@ -9,14 +9,16 @@ import json
 import logging
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
-from moto.server import ThreadedMotoServer
 from opensearchpy import OpenSearch
 
 from newsdrop_local import template
@@ -62,9 +64,7 @@ def local_stack(
     log_dir.mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
     with ExitStack() as cleanup:
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=aws_port, verbose=False)
-        server.start()
-        cleanup.callback(server.stop)
+        cleanup.enter_context(moto_server(aws_port, log_dir / "moto.log"))
         state = _provision(resources, endpoint, opensearch_url, f"http://127.0.0.1:{api_port}", visibility_timeout_s)
         if environment and "INDEX_ALIAS" in environment:
             state.index_alias = environment["INDEX_ALIAS"]
@@ -98,6 +98,32 @@ def local_stack(
         cleanup.callback(gateway.server_close)
         cleanup.callback(gateway.shutdown)
         yield state
+
+
+@contextmanager
+def moto_server(port: int, log_path: Path, timeout_s: float = 30) -> Iterator[None]:
+    """moto's server in a process of its own: its state is apart from any `mock_aws` in this one."""
+    with log_path.open("ab") as log:
+        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + timeout_s
+        while not _answers(f"http://127.0.0.1:{port}/moto-api/"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"moto's server did not start on port {port}; see {log_path}")
+            time.sleep(0.1)
+        yield
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def _stop_pumps(stop: threading.Event, pumps: list[QueuePump]) -> None:
@@ -179,7 +205,6 @@ def serve_until_interrupted(api_port: int, aws_port: int, load_samples: bool) ->
     from newsdrop_local.opensearch_node import opensearch
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's server logs every request
     with ExitStack() as cleanup:
         print("starting OpenSearch (set OPENSEARCH_URL to use your own) ...", flush=True)
         url = os.environ.get("OPENSEARCH_URL") or cleanup.enter_context(opensearch())
