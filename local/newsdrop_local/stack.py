@@ -207,7 +207,8 @@ def serve_until_interrupted(api_port: int, aws_port: int, load_samples: bool) ->
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
     with ExitStack() as cleanup:
         print("starting OpenSearch (set OPENSEARCH_URL to use your own) ...", flush=True)
-        url = os.environ.get("OPENSEARCH_URL") or cleanup.enter_context(opensearch())
+        # A fresh index each time: moto's buckets start empty too, so old documents would be orphans.
+        url = os.environ.get("OPENSEARCH_URL") or cleanup.enter_context(opensearch(fresh=True))
         print(f"OpenSearch at {url}; starting moto and the functions ...", flush=True)
         state = cleanup.enter_context(local_stack(url, aws_port=aws_port, api_port=api_port))
         state.save()
