@@ -114,3 +114,20 @@ def test_when_no_article_has_every_word_of_a_long_query_the_closest_ones_come_ba
 def test_a_stop_word_does_not_empty_the_results(api) -> None:
     assert titles(api("/search", {"q": "the Lavrov"})[1]) == [KERRY.title]
     assert titles(api("/search", {"q": "Lavrov -the"})[1]) == [KERRY.title]
+
+
+def test_the_longest_most_expanding_query_still_answers(api) -> None:
+    # Given a query at every limit: many words, many one-letter prefixes, many exclusions
+    words = " ".join(["Lavrov", "Moscow", "Syria", "Ukraine", "talking"] * 5)
+    prefixes = " ".join(f"{letter}*" for letter in "abcdefghijklmnop")
+    excluded = " ".join(f"-{letter}x{letter}" for letter in "abcdefghijklmnopqrstu")
+    q = f"{words} {prefixes} {excluded}"[:500]
+    # When a user sends it, then it is answered (OpenSearch's clause limit is never reached)
+    status, body, _ = api("/search", {"q": q})
+    assert status == 200, body
+
+
+def test_a_typo_in_a_long_sentence_is_not_chased(api) -> None:
+    # Typos are tolerated in short queries; a pasted sentence is matched on its words as written
+    _, body, _ = api("/search", {"q": "Secretary Kerry met Lavorv in Moscow on Tuesday today"})
+    assert titles(body)[0] == KERRY.title  # found first through its other words, in relaxed mode

@@ -13,11 +13,18 @@ from typing import Any
 from newsdrop.search.models import SearchRequest
 from newsdrop.search.syntax import ParsedQuery, Term
 
-# Weights measured on SciFact (bench/relevance.py): heavier title boosts lost to plain BM25.
-FIELDS = ["title^1.5", "lead^1.2", "body", "entity_names.text^0.5"]
-PHRASE_FIELDS = ["title^1.5", "lead^1.2", "body"]
+# Weights measured on SciFact (bench/relevance.py): heavier title and lead boosts lost to plain
+# BM25. The lead is also the body's opening, so any lead weight ranks it above the rest of the
+# body; the unstemmed `.words` fields reward a word in the form the user typed it.
+FIELDS = ["title^1.2", "lead^0.5", "body", "entity_names.text^0.3", "title.words^0.5", "body.words^0.5"]
+PHRASE_FIELDS = ["title^1.2", "lead^0.5", "body"]
 FUZZY_BOOST = 0.1  # a typo-tolerant match scores well below an exact one
 FUZZINESS = "AUTO:4,8"  # as Algolia: one typo from 4 letters, two from 8
+# Clause budget (OpenSearch refuses more than 1,024 after expansion): with syntax.py's caps,
+# 24 words x 6 fields x 2 (strict bonus) + 4 prefixes x 6 fields x 10 x 2 + 16 excluded x 6
+# stays under 900; typos are tolerated only in queries of up to 6 terms (at most ~800 then).
+MAX_EXPANSIONS = 10
+TYPO_TOLERANT_UP_TO = 6
 PROXIMITY_SLOP = 4
 RELAXED_MINIMUM = "1"  # relaxed: any word counts (Algolia's allOptional), best matches first
 STRICT_BONUS = 2.0
@@ -38,7 +45,8 @@ def text_query(parsed: ParsedQuery, relaxed: bool = False) -> dict[str, Any]:
         if parsed.excluded:
             query = {"bool": {"must": [query], "must_not": [_excluded(t) for t in parsed.excluded]}}
         return query
-    groups = [_group(group) for group in parsed.groups]
+    fuzzy = len(parsed.positive_terms) <= TYPO_TOLERANT_UP_TO
+    groups = [_group(group, fuzzy) for group in parsed.groups]
     bool_query: dict[str, Any] = {"must_not": [_excluded(term) for term in parsed.excluded]}
     should: list[dict[str, Any]] = []
     if relaxed and len(groups) > 1:
@@ -125,28 +133,28 @@ def suggest_body(words: list[str]) -> dict[str, Any]:
     return {"size": 0, "suggest": suggest, "aggs": aggs}
 
 
-def _group(group: list[Term]) -> dict[str, Any]:
+def _group(group: list[Term], fuzzy: bool) -> dict[str, Any]:
     if len(group) == 1:
-        return _positive(group[0])
-    return {"bool": {"should": [_positive(term) for term in group], "minimum_should_match": 1}}
+        return _positive(group[0], fuzzy)
+    return {"bool": {"should": [_positive(term, fuzzy) for term in group], "minimum_should_match": 1}}
 
 
-def _positive(term: Term) -> dict[str, Any]:
+def _positive(term: Term, fuzzy: bool) -> dict[str, Any]:
     """A word matches exactly or, scoring lower, with a typo; phrases and prefixes exactly."""
-    if term.kind != "word":
+    if term.kind != "word" or not fuzzy:
         return _exact(term)
-    fuzzy = {
+    typo = {
         "multi_match": {
             "query": term.text,
             "fields": FIELDS,
             "fuzziness": FUZZINESS,
             "prefix_length": 1,
-            "max_expansions": 20,
+            "max_expansions": MAX_EXPANSIONS,
             "boost": FUZZY_BOOST,
             "zero_terms_query": "all",
         }
     }
-    return {"bool": {"should": [_exact(term), fuzzy], "minimum_should_match": 1}}
+    return {"bool": {"should": [_exact(term), typo], "minimum_should_match": 1}}
 
 
 def _exact(term: Term) -> dict[str, Any]:
@@ -159,16 +167,19 @@ def _exact(term: Term) -> dict[str, Any]:
     if term.kind == "phrase":
         match["type"] = "phrase"
     elif term.kind == "prefix":
-        match.update(type="phrase_prefix", max_expansions=50)
+        match.update(type="phrase_prefix", max_expansions=MAX_EXPANSIONS)
     else:
         match["operator"] = "and"
     return {"multi_match": match}
 
 
 def _excluded(term: Term) -> dict[str, Any]:
-    """An excluded stop word ("-the") analyses to nothing and so excludes nothing."""
+    """An excluded stop word ("-the") analyses to nothing and so excludes nothing.
+
+    Only the English-analysed fields count here: the unstemmed ones keep stop words.
+    """
     clause = _exact(term)
-    clause["multi_match"]["zero_terms_query"] = "none"
+    clause["multi_match"].update(zero_terms_query="none", fields=[f for f in FIELDS if ".words" not in f])
     return clause
 
 

@@ -13,7 +13,11 @@ from typing import Literal
 
 Kind = Literal["word", "phrase", "prefix"]
 
-MAX_TERMS = 32  # more terms than this add cost, not precision
+# Bounds that keep the query under OpenSearch's 1,024-clause limit (see query.py): more terms
+# than this add cost, not precision; past MAX_PREFIXES a `word*` is read as the word.
+MAX_TERMS = 24
+MAX_EXCLUDED = 16
+MAX_PREFIXES = 4
 _OR_TOKENS = {"OR", "|", "||"}
 _AND_TOKENS = {"AND", "&", "&&", "+"}
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
@@ -63,9 +67,22 @@ def parse(text: str) -> ParsedQuery:
         else:
             parsed.groups.append([term])
         join_next = False
-    parsed.groups = parsed.groups[:MAX_TERMS]
-    parsed.excluded = parsed.excluded[:MAX_TERMS]
+    parsed.groups = _limit_prefixes(parsed.groups[:MAX_TERMS])
+    parsed.excluded = [Term("word" if t.kind == "prefix" else t.kind, t.text) for t in parsed.excluded[:MAX_EXCLUDED]]
     return parsed
+
+
+def _limit_prefixes(groups: list[list[Term]]) -> list[list[Term]]:
+    """Each prefix expands to many terms: only the first few stay prefixes."""
+    seen = 0
+    limited = []
+    for group in groups:
+        kept = []
+        for term in group:
+            seen += term.kind == "prefix"
+            kept.append(Term("word", term.text) if term.kind == "prefix" and seen > MAX_PREFIXES else term)
+        limited.append(kept)
+    return limited
 
 
 def _term(raw: str) -> Term | None:
