@@ -80,7 +80,8 @@ def test_a_typo_still_finds_the_article_and_suggests_the_spelling(api) -> None:
     _, body, _ = api("/search", {"q": "Lavorv"})
     # Then the article is found and the response suggests the right spelling
     assert titles(body) == [KERRY.title]
-    assert body["did_you_mean"] == "lavrov"
+    assert body["did_you_mean"] == "Lavrov"
+    assert api("/search", {"q": "lavorv moscow"})[1]["did_you_mean"] == "lavrov moscow"
 
 
 def test_a_correctly_spelt_query_gets_no_suggestion(api) -> None:

@@ -66,7 +66,8 @@ def did_you_mean(query: str, words: list[str], answer: dict[str, Any]) -> str | 
                 if best is None or option["freq"] > best[0]:
                     best = (option["freq"], option["text"])
         if best and best[1] != word.lower():
-            corrected = corrected.replace(word, best[1], 1)
+            spelling = best[1].capitalize() if word[:1].isupper() else best[1]  # as the user typed it
+            corrected = corrected.replace(word, spelling, 1)
             changed = True
     return corrected if changed else None
 
