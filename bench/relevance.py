@@ -16,7 +16,6 @@ import argparse
 import json
 import math
 import os
-import socket
 import sys
 import time
 from pathlib import Path
@@ -39,6 +38,7 @@ from newsdrop.search.query import plain_bm25  # noqa: E402
 from newsdrop.settings import get_settings  # noqa: E402
 from newsdrop_local.gateway import http_api_event  # noqa: E402
 from newsdrop_local.opensearch_node import opensearch  # noqa: E402
+from newsdrop_local.ports import free_port  # noqa: E402
 
 SCIFACT = REPO.parent / "shared" / "benchmarks" / "scifact"
 CACHE = REPO / ".local" / "bench"
@@ -51,7 +51,7 @@ def main() -> None:
     args = parser.parse_args()
     articles = parsed_corpus(args.docs)
     queries, qrels = train_queries({article.url for article in articles})
-    with opensearch(port=_free_port(), name="bench-relevance", fresh=True) as url:
+    with opensearch(port=free_port(), name="bench-relevance", fresh=True) as url:
         client = OpenSearch(hosts=[url], timeout=60)
         alias = "scifact"
         started = time.perf_counter()
@@ -150,12 +150,6 @@ def ndcg(qrels: dict[str, set[str]], ranked: dict[str, list[str]]) -> float:
         ideal = sum(1 / math.log2(rank + 2) for rank in range(min(len(relevant), K)))
         total += dcg / ideal
     return total / len(qrels)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import socket
 import statistics
 import sys
 import time
@@ -35,6 +34,7 @@ from newsdrop.search.models import SearchRequest  # noqa: E402
 from newsdrop.search.syntax import parse  # noqa: E402
 from newsdrop_local.gateway import Gateway  # noqa: E402
 from newsdrop_local.opensearch_node import opensearch  # noqa: E402
+from newsdrop_local.ports import free_port  # noqa: E402
 from newsdrop_local.workers import FunctionSpec, FunctionWorker  # noqa: E402
 
 WORDS = [
@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--requests", type=int, default=200)
     args = parser.parse_args()
-    with opensearch(port=_free_port(), name="bench-latency", fresh=True) as url:
+    with opensearch(port=free_port(), name="bench-latency", fresh=True) as url:
         client = OpenSearch(hosts=[url], timeout=120)
         alias = "latency"
         ensure_index(client, f"{alias}-v1", alias)
@@ -117,7 +117,7 @@ def _start_api(url: str, alias: str) -> tuple[FunctionWorker, Gateway]:
     spec = FunctionSpec("SearchApiFunction", REPO / "functions" / "search_api", "app.lambda_handler", environment)
     worker = FunctionWorker(spec, REPO / ".local" / "bench")
     worker.start()
-    gateway = Gateway("127.0.0.1", _free_port(), worker)
+    gateway = Gateway("127.0.0.1", free_port(), worker)
     gateway.serve_in_background()
     return worker, gateway
 
@@ -182,12 +182,6 @@ def _straight(client: OpenSearch, alias: str, text: str) -> float:
     started = time.perf_counter()
     client.search(index=alias, body=body)
     return (time.perf_counter() - started) * 1000
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from opensearchpy import OpenSearch
 from newsdrop.indexing.client import get_client
 from newsdrop.settings import get_settings
 from newsdrop.storage import s3_client
-from tests.helpers import REPO, free_port
+from newsdrop_local.ports import free_port
+from tests.helpers import REPO
 
 RAW_BUCKET = "newsdrop-raw-123456789012-us-east-1"
 PROCESSED_BUCKET = "newsdrop-processed-123456789012-us-east-1"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import socket
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -57,9 +56,3 @@ def http_get(path: str, query: dict[str, str] | None = None) -> dict[str, Any]:
     if query:
         event["queryStringParameters"] = query
     return event
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

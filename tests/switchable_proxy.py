@@ -6,6 +6,8 @@ import contextlib
 import socket
 import threading
 
+from newsdrop_local.ports import free_port
+
 
 class SwitchableProxy:
     """Forwards 127.0.0.1:<port> to `target`; while off, connections are refused or cut."""
@@ -15,9 +17,7 @@ class SwitchableProxy:
         self._listener: socket.socket | None = None
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        self.port = free_port()
 
     @property
     def url(self) -> str:

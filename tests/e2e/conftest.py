@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newsdrop_local.ports import free_port
 from newsdrop_local.stack import local_stack
 from newsdrop_local.state import StackState
-from tests.helpers import REPO, free_port
+from tests.helpers import REPO
 from tests.switchable_proxy import SwitchableProxy
 
 MAX_OBJECT_BYTES = 300_000  # small, so the size limit is cheap to cross
