@@ -69,18 +69,8 @@ def local_stack(
         if environment and "INDEX_ALIAS" in environment:
             state.index_alias = environment["INDEX_ALIAS"]
         workers = {}
-        for function in resources.functions:
-            local = {**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": endpoint, **(environment or {})}
-            environment = {**function.environment, **local}
-            spec = FunctionSpec(
-                function.logical_id,
-                REPO / function.code_uri,
-                function.handler,
-                environment,
-                function.timeout,
-                function.memory_size,
-            )
-            workers[function.logical_id] = worker = FunctionWorker(spec, log_dir)
+        for spec in function_specs(resources, endpoint, environment or {}):
+            workers[spec.name] = worker = FunctionWorker(spec, log_dir)
             worker.start()
             cleanup.callback(worker.stop)
         sqs = state.sqs()
@@ -98,6 +88,24 @@ def local_stack(
         cleanup.callback(gateway.server_close)
         cleanup.callback(gateway.shutdown)
         yield state
+
+
+def function_specs(
+    resources: template.LocalResources, aws_endpoint: str, environment: dict[str, str]
+) -> list[FunctionSpec]:
+    """Each function as the template declares it, its environment pointed at the local stack."""
+    local = {**LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL": aws_endpoint, **environment}
+    return [
+        FunctionSpec(
+            function.logical_id,
+            REPO / function.code_uri,
+            function.handler,
+            {**function.environment, **local},
+            function.timeout,
+            function.memory_size,
+        )
+        for function in resources.functions
+    ]
 
 
 @contextmanager
