@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import NotFoundError
 
 from newsdrop.errors import ArticleNotFound
 from newsdrop.search import query, results
 from newsdrop.search.models import EntitiesResponse, EntitySuggestion, SimilarResponse, Stats
-from newsdrop.search.service import get_article, unavailable_as_domain_error
+from newsdrop.search.service import get_article, run_search
 
 ENTITY_CANDIDATES = 200  # names looked at per request before the prefix picks among them
 
@@ -32,7 +31,7 @@ def similar(client: OpenSearch, alias: str, article_id: str, size: int) -> Simil
             }
         },
     }
-    answer = _search(client, alias, body)
+    answer = run_search(client, alias, body)
     if answer is None:
         raise ArticleNotFound(article_id)
     return SimilarResponse(id=article_id, hits=[results.hit(raw) for raw in answer["hits"]["hits"]])
@@ -54,7 +53,7 @@ def entities(client: OpenSearch, alias: str, prefix: str, entity_type: str | Non
         "query": {"bool": {"filter": narrow}},
         "aggs": {"names": {"terms": {"field": field, "size": max(size * 10, ENTITY_CANDIDATES)}}},
     }
-    answer = _search(client, alias, body) or {}
+    answer = run_search(client, alias, body) or {}
     suggestions = []
     for bucket in answer.get("aggregations", {}).get("names", {}).get("buckets", []):
         found_type, value = (entity_type.upper(), bucket["key"]) if entity_type else bucket["key"].split("|", 1)
@@ -74,7 +73,7 @@ def stats(client: OpenSearch, alias: str) -> Stats:
             "newest_indexed": {"max": {"field": "indexed_at"}},
         },
     }
-    answer = _search(client, alias, body)
+    answer = run_search(client, alias, body)
     if answer is None:
         return Stats(documents=0, sources=0, newest_published=None, newest_indexed=None)
     aggs = answer["aggregations"]
@@ -90,11 +89,3 @@ def _starts_a_word(value: str, prefix: str) -> bool:
     """Whether `prefix` starts `value` or one of its words, ignoring case."""
     words = " " + value.lower().replace("-", " ")
     return not prefix or f" {prefix.lower()}" in words
-
-
-def _search(client: OpenSearch, alias: str, body: dict[str, Any]) -> dict[str, Any] | None:
-    try:
-        with unavailable_as_domain_error():
-            return client.search(index=alias, body=body)
-    except NotFoundError:
-        return None

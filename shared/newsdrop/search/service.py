@@ -35,13 +35,13 @@ def search(client: OpenSearch, alias: str, request: SearchRequest, secret: str) 
             relaxed, after = cursor.decode(secret, request, request.cursor)
         except cursor.InvalidCursor as exc:
             raise BadParameter("cursor", str(exc)) from exc
-    result = _run(client, alias, query.search_body(request, parsed, relaxed, after))
+    result = run_search(client, alias, query.search_body(request, parsed, relaxed, after))
     if result is None:
         return SearchResponse(total=0, took_ms=0, hits=[])
     took = result["took"]
     if _total(result) < RELAX_BELOW_HITS and after is None and not relaxed and len(parsed.groups) >= RELAX_FROM_TERMS:
         relaxed = True
-        result = _run(client, alias, query.search_body(request, parsed, relaxed, None)) or result
+        result = run_search(client, alias, query.search_body(request, parsed, relaxed, None)) or result
         took += result["took"]
     raw_hits = result["hits"]["hits"]
     page = raw_hits[: request.size]
@@ -79,11 +79,11 @@ def _did_you_mean(client: OpenSearch, alias: str, text: str, parsed: Any) -> str
     words = [term.text for term in parsed.positive_terms if term.kind == "word" and " " not in term.text]
     if not words:
         return None
-    answer = _run(client, alias, query.suggest_body(words))
+    answer = run_search(client, alias, query.suggest_body(words))
     return results.did_you_mean(text, words, answer or {})
 
 
-def _run(client: OpenSearch, alias: str, body: dict[str, Any]) -> dict[str, Any] | None:
+def run_search(client: OpenSearch, alias: str, body: dict[str, Any]) -> dict[str, Any] | None:
     """The answer to `body`, or None while the index does not exist yet."""
     try:
         with unavailable_as_domain_error():
