@@ -29,6 +29,7 @@ def collect_status(state: StackState) -> dict[str, Any]:
         ],
         "indexed": _indexed(state),
         "queues": state.queue_depths(),
+        "dead_letter_queues": sorted(state.dead_letter_queues),
     }
 
 
@@ -56,6 +57,6 @@ def render_status(report: dict[str, Any]) -> str:
     lines += [f"  {r['key']}  [{r['stage']}] {r['reason']}" for r in report["rejected"]]
     lines.append("queues             visible  in flight")
     lines += [f"  {name:<24} {q['visible']:>5}  {q['in_flight']:>5}" for name, q in report["queues"].items()]
-    if any(q["visible"] for name, q in report["queues"].items() if name.endswith("-dlq")):
+    if any(report["queues"][name]["visible"] for name in report["dead_letter_queues"]):
         lines.append("messages wait in a dead-letter queue: fix the cause, then `newsdrop redrive`")
     return "\n".join(lines)
