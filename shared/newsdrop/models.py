@@ -37,6 +37,10 @@ class ArticleContent(BaseModel):
     lead: str | None = None
     authors: list[str] = Field(default_factory=list)
     published: datetime | None = None
+    published_approximate: bool = Field(
+        default=False,
+        description="The date was resolved from a relative phrase ('8 hours ago') against the upload time",
+    )
     dateline: str | None = Field(default=None, description="Place the story was filed from")
     language: str | None = Field(default=None, description="ISO 639-1 code")
     site: str | None = Field(default=None, description="Publisher or site name")

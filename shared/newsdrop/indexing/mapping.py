@@ -34,6 +34,7 @@ INDEX_BODY: dict[str, Any] = {
             "body": {**ENGLISH_TEXT, "fields": {"words": WORDS}},
             "authors": KEYWORD,
             "published": {"type": "date"},
+            "published_approximate": {"type": "boolean"},
             "dateline": KEYWORD,
             "language": {"type": "keyword"},
             "site": KEYWORD,
