@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "benchmarks" / "article-extraction"
 CACHE_DIR = ROOT / ".local" / "bench" / "dumps"
 SPLITS = ("dev", "test")
+# What a report calls each split; "all" is both.
+SPLIT_LABELS = {"dev": "dev", "test": "held-out", "all": "all"}
 RENDERERS = ("inscriptis", "html2text", "w3m")
 TITLE_F1 = 0.8
 # Bump when a renderer's settings or the normalisation change: cached dumps of another stamp are redone.
@@ -79,7 +81,17 @@ def load_pages(data: Path = DEFAULT_DATA) -> tuple[Page, ...]:
 
 def pages_in(split: str = "all", data: Path = DEFAULT_DATA) -> list[Page]:
     """The pages of one split ("dev", "test") or of both ("all")."""
-    return [page for page in load_pages(data) if split in ("all", page.split)]
+    return [page for page in load_pages(data) if in_split(page, split)]
+
+
+def in_split(page: Page, split: str) -> bool:
+    """Whether the page belongs to `split` ("dev", "test" or "all")."""
+    return split in ("all", page.split)
+
+
+def report_splits(split: str) -> tuple[str, ...]:
+    """The rows a report shows for `--split`: that split alone, or dev, held-out and all."""
+    return ("dev", "test", "all") if split == "all" else (split,)
 
 
 def headlines(html: str) -> tuple[str, ...]:

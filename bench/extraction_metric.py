@@ -1,0 +1,61 @@
+"""The article-extraction-benchmark's metric, shared by bench/extraction.py and bench/dumps.py.
+
+Reimplemented from ../shared/benchmarks/README.md: 4-token shingles of `\\w+` tokens (case kept),
+per-page TP/FP/FN normalised to sum to 1, corpus precision and recall as means over pages, F1
+their harmonic mean. A page with no output counts as an empty text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_TOKEN = re.compile(r"\w+")
+
+
+def shingles(text: str) -> Counter[tuple[str, ...]]:
+    """4-token windows of the text's word tokens (case kept); 1-3 tokens make one shingle, none none."""
+    tokens = _TOKEN.findall(text or "")
+    if not tokens:
+        return Counter()
+    if len(tokens) < 4:
+        return Counter([tuple(tokens)])
+    return Counter(tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3))
+
+
+def page_counts(truth: str, predicted: str) -> tuple[float, float, float]:
+    """(TP, FP, FN) of one page, each divided by their sum so that every page weighs the same."""
+    true_shingles, predicted_shingles = shingles(truth), shingles(predicted)
+    tp = fp = fn = 0
+    for shingle in true_shingles.keys() | predicted_shingles.keys():
+        t, p = true_shingles[shingle], predicted_shingles[shingle]
+        tp += min(t, p)
+        fp += max(0, p - t)
+        fn += max(0, t - p)
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def page_f1(truth: str, predicted: str) -> float:
+    """One page's F1 (2TP / (2TP + FP + FN)), to find the pages an extractor gets worst."""
+    tp, fp, fn = page_counts(truth, predicted)
+    return 1.0 if fp == fn == 0 else 2 * tp / (2 * tp + fp + fn)
+
+
+def corpus_scores(pairs: list[tuple[str, str]]) -> tuple[float, float, float]:
+    """(F1, precision, recall) over (truth, predicted) pairs: means of per-page values, F1 of the means."""
+    precisions, recalls = [], []
+    for truth, predicted in pairs:
+        tp, fp, fn = page_counts(truth, predicted)
+        if fp == 0 and fn == 0:
+            precisions.append(1.0)
+            recalls.append(1.0)
+            continue
+        if tp + fp > 0:
+            precisions.append(tp / (tp + fp))
+        if tp + fn > 0:
+            recalls.append(tp / (tp + fn))
+    precision = sum(precisions) / len(precisions) if precisions else 0.0
+    recall = sum(recalls) / len(recalls) if recalls else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return f1, precision, recall
