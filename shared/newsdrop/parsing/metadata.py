@@ -33,6 +33,7 @@ _ZONES = {
     **{"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600},
     **{"BST": 3600, "CET": 3600, "CEST": 7200, "IST": 19800, "JST": 9 * 3600, "AEST": 10 * 3600},
 }
+ZONES = _ZONES  # the same table, for the visible dates of page dumps (visible_dates.py)
 _META_DATE = (
     "article:published_time",
     "og:published_time",
