@@ -9,8 +9,9 @@ renderer (bench/dump_corpus.py; cached in .local/bench/dumps/). Rows per rendere
 - HTML: `parse_file(html, "page.html")` on the same pages (the same figures under each renderer);
 - floor: the whole dump as the body and its first line as the title.
 Body F1 / precision / recall are the benchmark's metric (bench/extraction_metric.py); titles are
-the share right by dump_corpus.title_correct; ms/page is parse_file's time measured in the worker,
-after a warm-up, so imports and model loading are not counted.
+the share right by dump_corpus.title_correct; ms/page (wall) and cpu ms (the worker's CPU time, the
+steadier figure on a busy machine) are parse_file's, measured in the worker after a warm-up, so
+imports and model loading are not counted.
 """
 
 from __future__ import annotations
@@ -39,12 +40,13 @@ _WARM_UP_TEXT = (
 
 @dataclass(frozen=True)
 class Parsed:
-    """What one path made of one page: title, body text, detected format, parse time, rejection reason."""
+    """What one path made of one page: title, body, detected format, wall and CPU ms, rejection reason."""
 
     title: str
     body: str
     format: str
     ms: float
+    cpu_ms: float
     rejected: str = ""
 
 
@@ -54,16 +56,17 @@ def parse_one(task: tuple[bytes, str]) -> Parsed:
     from newsdrop.parsing import parse_file
 
     data, filename = task
-    started = time.perf_counter()
+    rejection: RejectedInput | None = None
+    started, started_cpu = time.perf_counter(), time.process_time()
     try:
         articles = parse_file(data, filename)
     except RejectedInput as exc:
-        ms = (time.perf_counter() - started) * 1000
-        return Parsed("", "", exc.detected_type or "?", ms, exc.reason)
-    ms = (time.perf_counter() - started) * 1000
+        articles, rejection = [], exc
+    ms, cpu_ms = (time.perf_counter() - started) * 1000, (time.process_time() - started_cpu) * 1000
     if not articles:
-        return Parsed("", "", "none", ms)
-    return Parsed(articles[0].title, "\n".join(articles[0].body), articles[0].format, ms)
+        kind, reason = (rejection.detected_type or "?", rejection.reason) if rejection else ("none", "no article")
+        return Parsed("", "", kind, ms, cpu_ms, reason)
+    return Parsed(articles[0].title, "\n".join(articles[0].body), articles[0].format, ms, cpu_ms)
 
 
 def _warm_up() -> None:
@@ -75,7 +78,7 @@ def _warm_up() -> None:
 def floor(dump: str) -> Parsed:
     """The whole dump as the body, its first non-empty line as the title."""
     first = next((line for line in dump.splitlines() if line.strip()), "")
-    return Parsed(first, dump, "text", math.nan)
+    return Parsed(first, dump, "text", math.nan, math.nan)
 
 
 def parse_all(tasks: list[tuple[bytes, str]], jobs: int) -> list[Parsed]:
@@ -85,9 +88,10 @@ def parse_all(tasks: list[tuple[bytes, str]], jobs: int) -> list[Parsed]:
 
 
 def print_table(renderer: str, pages: list[Page], paths: dict[str, dict[str, Parsed]], split: str) -> None:
-    """One row per path and split: pages, body F1 / precision / recall, titles right, ms per page."""
+    """One row per path and split: pages, body F1 / precision / recall, titles right, wall and CPU ms per page."""
     print(f"\n== {renderer}")
-    print(f"{'path':<10} {'split':<9} {'pages':>5} {'F1':>7} {'prec':>7} {'recall':>7} {'titles':>7} {'ms/page':>8}")
+    heads = f"{'F1':>7} {'prec':>7} {'recall':>7} {'titles':>7} {'ms/page':>8} {'cpu ms':>7}"
+    print(f"{'path':<10} {'split':<9} {'pages':>5} {heads}")
     for name, parsed in paths.items():
         for row in dump_corpus.report_splits(split):
             chosen = [page for page in pages if dump_corpus.in_split(page, row)]
@@ -96,11 +100,16 @@ def print_table(renderer: str, pages: list[Page], paths: dict[str, dict[str, Par
             f1, precision, recall = corpus_scores([(page.truth_body, parsed[page.id].body) for page in chosen])
             titles = sum(dump_corpus.title_correct(parsed[page.id].title, page.headlines) for page in chosen)
             ms = sum(parsed[page.id].ms for page in chosen) / len(chosen)
+            cpu_ms = sum(parsed[page.id].cpu_ms for page in chosen) / len(chosen)
             label = dump_corpus.SPLIT_LABELS[row]
             print(
                 f"{name:<10} {label:<9} {len(chosen):>5} {f1:7.3f} {precision:7.3f} {recall:7.3f}"
-                f" {titles / len(chosen):6.1%} {'-' if math.isnan(ms) else f'{ms:.1f}':>8}"
+                f" {titles / len(chosen):6.1%} {_ms(ms):>8} {_ms(cpu_ms):>7}"
             )
+
+
+def _ms(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.1f}"
 
 
 def report_formats(renderer: str, parsed: dict[str, Parsed]) -> None:
