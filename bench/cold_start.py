@@ -37,7 +37,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="import time of the search handler vs spaCy")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    env = {"POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_NAMESPACE": "bench", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_NAMESPACE": "bench",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        # The handler checks its settings at import, as in Lambda; nothing is contacted.
+        "OPENSEARCH_URL": "http://127.0.0.1:9",
+        "CURSOR_SECRET": "bench-only-cursor-secret",
+    }
     for name, load in (
         ("search handler (functions/search_api/app.py)", SEARCH_HANDLER),
         ("import spacy", SPACY),

@@ -178,6 +178,8 @@ def cold_start() -> None:
             app = str(ROOT / "functions" / name / "app.py")
             code = COLD_SCRIPT.format(shared=str(ROOT / "shared"), app=app, parse=parse, warm=WARM_UP)
             env = {**os.environ, "POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_NAMESPACE": "bench"}
+            # The handlers check their settings at import, as in Lambda; nothing is contacted.
+            env.update(PROCESSED_BUCKET="bench", OPENSEARCH_URL="http://127.0.0.1:9", CURSOR_SECRET="bench-only-secret")
             result = subprocess.run([PYTHON, "-c", code], capture_output=True, text=True, env=env, check=True)
             runs.append(json.loads(result.stdout.strip().splitlines()[-1]))
         runs.sort(key=lambda run: run["import_s"])

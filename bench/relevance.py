@@ -16,6 +16,7 @@ import argparse
 import json
 import math
 import os
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -29,16 +30,16 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
 
 from opensearchpy import OpenSearch  # noqa: E402
 
-from newsdrop.indexing.bulk import bulk_write  # noqa: E402
-from newsdrop.indexing.client import get_client  # noqa: E402
-from newsdrop.indexing.mapping import ensure_index, to_document  # noqa: E402
 from newsdrop.models import ArticleContent, SourceRef  # noqa: E402
 from newsdrop.pipeline.parse_stage import build_article  # noqa: E402
-from newsdrop.search.query import plain_bm25  # noqa: E402
-from newsdrop.settings import get_settings  # noqa: E402
+from newsdrop.search_index import fields  # noqa: E402
+from newsdrop.search_index.bulk import bulk_write  # noqa: E402
+from newsdrop.search_index.mapping import ensure_index, to_document  # noqa: E402
+from newsdrop.settings import clear_caches  # noqa: E402
 from newsdrop_local.gateway import http_api_event  # noqa: E402
 from newsdrop_local.opensearch_node import opensearch  # noqa: E402
 from newsdrop_local.ports import free_port  # noqa: E402
+from newsdrop_local.workers import LocalContext, load_module  # noqa: E402
 
 SCIFACT = REPO.parent / "shared" / "benchmarks" / "scifact"
 CACHE = REPO / ".local" / "bench"
@@ -123,13 +124,11 @@ def search_api(url: str, alias: str, text: str) -> list[str]:
     """The top hits' urls as the search function returns them to GET /search."""
     global _handler  # noqa: PLW0603
     if _handler is None:
-        os.environ.update(OPENSEARCH_URL=url, INDEX_ALIAS=alias)
-        get_settings.cache_clear()  # parsing read the settings before the node's URL was known
-        get_client.cache_clear()
-        from tests.helpers import context, load_function
-
-        function = load_function("search_api")
-        _handler = lambda event: function.lambda_handler(event, context("SearchApiFunction"))  # noqa: E731
+        os.environ.update(OPENSEARCH_URL=url, INDEX_ALIAS=alias, CURSOR_SECRET=secrets.token_urlsafe(32))
+        clear_caches()  # parsing read the settings before the node's URL was known
+        function = load_module(REPO / "functions" / "search_api", "app", "bench_search_api")
+        context = LocalContext("SearchApiFunction", memory_limit_in_mb=512, timeout_s=10)
+        _handler = lambda event: function.lambda_handler(event, context)  # noqa: E731
     event = http_api_event("GET", "/search?" + urlencode({"q": text[:500], "size": K}), {}, b"", "127.0.0.1")
     response = _handler(event)
     assert response["statusCode"] == 200, (text, response["body"])
@@ -137,8 +136,9 @@ def search_api(url: str, alias: str, text: str) -> list[str]:
 
 
 def plain(client: OpenSearch, alias: str, text: str) -> list[str]:
-    body = plain_bm25(text, K)
-    body["_source"] = ["url"]
+    """The baseline: BM25 over title and body, any word."""
+    body = {"query": {"multi_match": {"query": text, "fields": [fields.TITLE, fields.BODY]}}, "size": K}
+    body["_source"] = [fields.URL]
     return [hit["_source"]["url"] for hit in client.search(index=alias, body=body)["hits"]["hits"]]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import secrets
 import statistics
 import sys
 import time
@@ -25,13 +26,13 @@ sys.path[:0] = [str(REPO), str(REPO / "shared"), str(REPO / "local")]
 
 from opensearchpy import OpenSearch  # noqa: E402
 
-from newsdrop.indexing.bulk import bulk_write  # noqa: E402
-from newsdrop.indexing.mapping import ensure_index, to_document  # noqa: E402
 from newsdrop.models import ArticleContent, Entity, SourceRef  # noqa: E402
 from newsdrop.pipeline.parse_stage import build_article  # noqa: E402
 from newsdrop.search import query  # noqa: E402
 from newsdrop.search.models import SearchRequest  # noqa: E402
 from newsdrop.search.syntax import parse  # noqa: E402
+from newsdrop.search_index.bulk import bulk_write  # noqa: E402
+from newsdrop.search_index.mapping import ensure_index, to_document  # noqa: E402
 from newsdrop_local.gateway import Gateway  # noqa: E402
 from newsdrop_local.opensearch_node import opensearch  # noqa: E402
 from newsdrop_local.ports import free_port  # noqa: E402
@@ -110,6 +111,7 @@ def _start_api(url: str, alias: str) -> tuple[FunctionWorker, Gateway]:
     environment = {
         "OPENSEARCH_URL": url,
         "INDEX_ALIAS": alias,
+        "CURSOR_SECRET": secrets.token_urlsafe(32),
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_NAMESPACE": "bench",
         "POWERTOOLS_LOG_LEVEL": "WARNING",

@@ -16,14 +16,15 @@ import pytest
 from moto import mock_aws
 from opensearchpy import OpenSearch
 
-from newsdrop.indexing.client import get_client
-from newsdrop.settings import get_settings
+from newsdrop.search_index.client import get_client
+from newsdrop.settings import clear_caches
 from newsdrop.storage import s3_client
 from newsdrop_local.ports import free_port
 from tests.helpers import REPO
 
 RAW_BUCKET = "newsdrop-raw-123456789012-us-east-1"
 PROCESSED_BUCKET = "newsdrop-processed-123456789012-us-east-1"
+CURSOR_SECRET = "test-cursor-secret-of-this-run-only"
 
 
 @pytest.fixture(scope="session")
@@ -52,16 +53,17 @@ def clean_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         "AWS_DEFAULT_REGION": "us-east-1",
         "RAW_BUCKET": RAW_BUCKET,
         "PROCESSED_BUCKET": PROCESSED_BUCKET,
+        "CURSOR_SECRET": CURSOR_SECRET,
         "POWERTOOLS_SERVICE_NAME": "newsdrop-test",
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    caches = (get_settings, get_client, s3_client)
-    for cache in caches:
-        cache.cache_clear()
+    caches = (clear_caches, get_client.cache_clear, s3_client.cache_clear)
+    for clear in caches:
+        clear()
     yield
-    for cache in caches:
-        cache.cache_clear()
+    for clear in caches:
+        clear()
 
 
 @pytest.fixture

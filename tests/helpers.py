@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from newsdrop_local.workers import LocalContext
+from newsdrop_local.workers import LocalContext, load_module
 
 REPO = Path(__file__).resolve().parent.parent
 EVENTS = REPO / "events"
@@ -16,12 +15,7 @@ EVENTS = REPO / "events"
 
 def load_function(name: str) -> ModuleType:
     """A fresh import of functions/<name>/app.py, as a cold start would do."""
-    spec = importlib.util.spec_from_file_location(f"fn_{name}_app", REPO / "functions" / name / "app.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_module(REPO / "functions" / name, "app", f"fn_{name}_app")
 
 
 def context(name: str = "test") -> LocalContext:

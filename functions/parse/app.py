@@ -7,15 +7,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from newsdrop.observability import logger, metrics, tracer
 from newsdrop.pipeline.events import s3_changes
 from newsdrop.pipeline.parse_stage import sync_raw_object
-from newsdrop.settings import get_settings
+from newsdrop.settings import get_parse_settings
 from newsdrop.storage import ProcessedStore
 
+settings = get_parse_settings()  # a missing variable stops the cold start, naming it
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
 @tracer.capture_method
 def record_handler(record: SQSRecord) -> None:
-    settings = get_settings()
     processed = ProcessedStore(settings.processed_bucket)
     for change in s3_changes(record.body):
         result = sync_raw_object(

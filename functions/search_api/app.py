@@ -8,15 +8,13 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConf
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import ValidationError
 
-from newsdrop.errors import ArticleNotFound, SearchUnavailable
-from newsdrop.indexing.client import get_client
+from newsdrop.errors import ArticleNotFound, BadParameter, SearchUnavailable
 from newsdrop.observability import logger, metrics, tracer
 from newsdrop.search import explore, service, web
-from newsdrop.search.errors import BadParameter
 from newsdrop.search.models import (
     ENTITY_TYPE_PATTERN,
+    MAX_CURSOR_CHARS,
     MAX_FILTER_CHARS,
     MAX_PAGE_SIZE,
     MAX_QUERY_CHARS,
@@ -31,8 +29,11 @@ from newsdrop.search.models import (
     Sort,
     Stats,
 )
-from newsdrop.settings import get_settings
+from newsdrop.search_index.reader import IndexReader
+from newsdrop.settings import get_search_settings
 
+settings = get_search_settings()  # a missing variable stops the cold start, naming it
+index = IndexReader.from_settings(settings)
 RETRY_AFTER_S = "5"
 ARTICLE_ID = Path(max_length=200, description="Article id, as in a hit's `id`")
 REPEATABLE = ("entity", "entity_type", "source", "lang")
@@ -40,7 +41,7 @@ REPEATABLE = ("entity", "entity_type", "source", "lang")
 
 def _cors() -> CORSConfig:
     """CORS_ORIGINS is comma-separated; the first is the main origin, the rest extra ones."""
-    origins = [origin.strip() for origin in get_settings().cors_origins.split(",") if origin.strip()] or ["*"]
+    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()] or ["*"]
     return CORSConfig(allow_origin=origins[0], extra_origins=origins[1:], max_age=300)
 
 
@@ -55,7 +56,7 @@ def search(
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Hits per page")] = 10,
     offset: Annotated[int, Query(alias="from", ge=0, le=MAX_RESULT_WINDOW - MAX_PAGE_SIZE)] = 0,
     sort: Annotated[Sort, Query(description="relevance (default) or date, newest first")] = "relevance",
-    cursor: Annotated[str | None, Query(max_length=1000, description="A response's next_cursor")] = None,
+    cursor: Annotated[str | None, Query(max_length=MAX_CURSOR_CHARS, description="A response's next_cursor")] = None,
     entity: Annotated[list[str] | None, Query(description="Canonical entity text; repeat: all must appear")] = None,
     entity_type: Annotated[list[str] | None, Query(description="PERSON, ORG, GPE, ...; repeatable")] = None,
     source: Annotated[list[str] | None, Query(description="Site or publisher; repeat: any of them")] = None,
@@ -63,23 +64,17 @@ def search(
     from_date: Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD)")] = None,
     to_date: Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD)")] = None,
 ) -> SearchResponse:
-    if from_date and to_date and to_date < from_date:
-        raise BadParameter("to_date", "is before from_date")
     repeated = _repeated_values({"entity": entity, "entity_type": entity_type, "source": source, "lang": lang})
-    try:
-        request = SearchRequest(
-            q=q, size=size, offset=offset, sort=sort, cursor=cursor, from_date=from_date, to_date=to_date, **repeated
-        )
-    except ValidationError as exc:
-        raise BadParameter(str(exc.errors()[0]["loc"][0]), exc.errors()[0]["msg"]) from exc
-    settings = get_settings()
-    return service.search(get_client(), settings.index_alias, request, settings.cursor_secret)
+    request = SearchRequest.from_params(
+        q=q, size=size, offset=offset, sort=sort, cursor=cursor, from_date=from_date, to_date=to_date, **repeated
+    )
+    return service.search(index, request, settings.cursor_secret.get_secret_value())
 
 
 @app.get("/articles/<article_id>")
 @tracer.capture_method
 def get_article(article_id: Annotated[str, ARTICLE_ID]) -> ArticleView:
-    return service.get_article(get_client(), get_settings().index_alias, article_id)
+    return service.get_article(index, article_id)
 
 
 @app.get("/articles/<article_id>/similar")
@@ -88,7 +83,7 @@ def similar(
     article_id: Annotated[str, ARTICLE_ID],
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="How many similar articles")] = 10,
 ) -> SimilarResponse:
-    return explore.similar(get_client(), get_settings().index_alias, article_id, size)
+    return explore.similar(index, article_id, size)
 
 
 @app.get("/entities")
@@ -100,17 +95,17 @@ def entities(
     ] = None,
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="How many suggestions")] = 10,
 ) -> EntitiesResponse:
-    return explore.entities(get_client(), get_settings().index_alias, prefix, entity_type, size)
+    return explore.entities(index, prefix, entity_type, size)
 
 
 @app.get("/stats")
 def stats() -> Stats:
-    return explore.stats(get_client(), get_settings().index_alias)
+    return explore.stats(index)
 
 
 @app.get("/health")
 def health() -> Health:
-    return service.health(get_client())
+    return service.health(index)
 
 
 @app.get("/openapi.json", include_in_schema=False)
@@ -149,18 +144,13 @@ def bad_request(error: RequestValidationError) -> Response:
     return _error(400, ErrorBody(message=f"invalid {parameter}: {first.get('msg')}", parameter=parameter))
 
 
-@app.exception_handler(BadParameter)
-def bad_parameter(error: BadParameter) -> Response:
-    return _error(400, ErrorBody(message=str(error), parameter=error.parameter))
-
-
-@app.exception_handler(ArticleNotFound)
-def not_found(error: ArticleNotFound) -> Response:
-    return _error(404, ErrorBody(message=f"no article with id {error}"))
-
-
-@app.exception_handler(SearchUnavailable)
-def unavailable(error: SearchUnavailable) -> Response:
+@app.exception_handler([BadParameter, ArticleNotFound, SearchUnavailable])
+def domain_error(error: Exception) -> Response:
+    """The one place domain errors become HTTP: 400 naming the parameter, 404, 503 with Retry-After."""
+    if isinstance(error, BadParameter):
+        return _error(400, ErrorBody(message=str(error), parameter=error.parameter))
+    if isinstance(error, ArticleNotFound):
+        return _error(404, ErrorBody(message=f"no article with id {error}"))
     logger.warning("opensearch unavailable", extra={"error": str(error)})
     body = ErrorBody(message="search is unavailable right now; try again shortly")
     return _error(503, body, {"Retry-After": RETRY_AFTER_S})

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
+import signal
 import sys
+import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
-from newsdrop_local.state import StackState
+from newsdrop_local.state import STATE_FILE, StackState
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,9 +45,40 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _up(args: argparse.Namespace) -> int:
-    from newsdrop_local.stack import serve_until_interrupted
+    """Start everything, load the samples, print where to search, wait for Ctrl-C."""
+    from newsdrop_local.opensearch_node import opensearch
+    from newsdrop_local.stack import LOG_DIR, local_stack, wait_until_settled
 
-    return serve_until_interrupted(api_port=args.api_port, aws_port=args.aws_port, load_samples=not args.no_samples)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
+    with ExitStack() as cleanup:
+        print("starting OpenSearch (set OPENSEARCH_URL to use your own) ...", flush=True)
+        # A fresh index each time: moto's buckets start empty too, so old documents would be orphans.
+        url = os.environ.get("OPENSEARCH_URL") or cleanup.enter_context(opensearch(fresh=True))
+        print(f"OpenSearch at {url}; starting moto and the functions ...", flush=True)
+        state = cleanup.enter_context(local_stack(url, aws_port=args.aws_port, api_port=args.api_port))
+        state.save()
+        cleanup.callback(STATE_FILE.unlink, missing_ok=True)
+        if not args.no_samples and SAMPLES.is_dir():
+            s3 = state.s3()
+            for path, key in files_to_upload([SAMPLES], "samples/"):
+                s3.upload_file(str(path), state.raw_bucket, key)
+            wait_until_settled(state)
+        print(
+            f"\nnewsdrop is up.\n"
+            f"  search:   curl '{state.api_url}/search?q=library'\n"
+            f"  upload:   .venv/bin/newsdrop upload PATH...\n"
+            f"  status:   .venv/bin/newsdrop status\n"
+            f"  S3 (moto): {state.aws_endpoint}  raw bucket {state.raw_bucket}\n"
+            f"  logs:     {LOG_DIR}\n"
+            f"Ctrl-C stops everything.",
+            flush=True,
+        )
+        stopping = threading.Event()
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signal_number, lambda *_: stopping.set())
+        stopping.wait()
+        print("\nstopping ...", flush=True)
+    return 0
 
 
 def _upload(args: argparse.Namespace) -> int:

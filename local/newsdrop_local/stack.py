@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import signal
+import secrets
 import subprocess
 import sys
 import threading
@@ -24,13 +23,12 @@ from opensearchpy import OpenSearch
 from newsdrop_local import template
 from newsdrop_local.gateway import Gateway
 from newsdrop_local.pump import QueuePump
-from newsdrop_local.state import LOCAL_CREDENTIALS, STATE_FILE, StackState
+from newsdrop_local.state import LOCAL_CREDENTIALS, StackState
 from newsdrop_local.workers import FunctionSpec, FunctionWorker
 
 log = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO / "samples"
 LOG_DIR = REPO / ".local" / "logs"
 LOCAL_ENVIRONMENT = {
     "AWS_ACCESS_KEY_ID": LOCAL_CREDENTIALS["aws_access_key_id"],
@@ -59,7 +57,12 @@ def local_stack(
     private index alias), and `visibility_timeout_s` the queues' (tests retry in seconds).
     """
     endpoint = f"http://127.0.0.1:{aws_port}"
-    overrides = {"OpenSearchEndpoint": opensearch_url, "OpenSearchAuth": "none", **(parameters or {})}
+    overrides = {
+        "OpenSearchEndpoint": opensearch_url,
+        "OpenSearchAuth": "none",
+        "CursorSecret": secrets.token_urlsafe(32),  # a key of this stack's own, as each deployment has
+        **(parameters or {}),
+    }
     resources = template.load(REPO / "template.yaml", overrides, sqs_endpoint=endpoint)
     log_dir.mkdir(parents=True, exist_ok=True)
     stop = threading.Event()
@@ -205,40 +208,3 @@ def wait_until_settled(state: StackState, timeout_s: float = 120) -> bool:
             return True
         time.sleep(0.5)
     return False
-
-
-def serve_until_interrupted(api_port: int, aws_port: int, load_samples: bool) -> int:
-    """`newsdrop up`: start everything, load the samples, print where to search, wait for Ctrl-C."""
-    from newsdrop_local.cli import files_to_upload
-    from newsdrop_local.opensearch_node import opensearch
-
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(message)s")
-    with ExitStack() as cleanup:
-        print("starting OpenSearch (set OPENSEARCH_URL to use your own) ...", flush=True)
-        # A fresh index each time: moto's buckets start empty too, so old documents would be orphans.
-        url = os.environ.get("OPENSEARCH_URL") or cleanup.enter_context(opensearch(fresh=True))
-        print(f"OpenSearch at {url}; starting moto and the functions ...", flush=True)
-        state = cleanup.enter_context(local_stack(url, aws_port=aws_port, api_port=api_port))
-        state.save()
-        cleanup.callback(STATE_FILE.unlink, missing_ok=True)
-        if load_samples and SAMPLES.is_dir():
-            s3 = state.s3()
-            for path, key in files_to_upload([SAMPLES], "samples/"):
-                s3.upload_file(str(path), state.raw_bucket, key)
-            wait_until_settled(state)
-        print(
-            f"\nnewsdrop is up.\n"
-            f"  search:   curl '{state.api_url}/search?q=library'\n"
-            f"  upload:   .venv/bin/newsdrop upload PATH...\n"
-            f"  status:   .venv/bin/newsdrop status\n"
-            f"  S3 (moto): {state.aws_endpoint}  raw bucket {state.raw_bucket}\n"
-            f"  logs:     {LOG_DIR}\n"
-            f"Ctrl-C stops everything.",
-            flush=True,
-        )
-        stopping = threading.Event()
-        for signal_number in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signal_number, lambda *_: stopping.set())
-        stopping.wait()
-        print("\nstopping ...", flush=True)
-    return 0

@@ -124,7 +124,7 @@ class LocalResources:
 
     @property
     def index_alias(self) -> str:
-        return self.functions[0].environment["INDEX_ALIAS"]
+        return next(f.environment["INDEX_ALIAS"] for f in self.functions if "INDEX_ALIAS" in f.environment)
 
     @property
     def api_function(self) -> str:

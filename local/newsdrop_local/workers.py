@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 
@@ -54,6 +55,17 @@ class FunctionSpec:
     memory_mb: int = 512
 
 
+def load_module(code_dir: Path, module_name: str, alias: str) -> ModuleType:
+    """A fresh import of a function's handler module (`app` in functions/parse/), as a cold start does."""
+    location = code_dir / f"{module_name.replace('.', '/')}.py"
+    module_spec = importlib.util.spec_from_file_location(alias, location)
+    if module_spec is None or module_spec.loader is None:
+        raise ImportError(f"no handler module at {location}")
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module
+
+
 def _serve(conn: Connection, spec: FunctionSpec, log_path: Path) -> None:
     """The worker process: import the handler once (the cold start), then answer events."""
     log = log_path.open("a", buffering=1)
@@ -61,13 +73,7 @@ def _serve(conn: Connection, spec: FunctionSpec, log_path: Path) -> None:
     os.environ.update(spec.environment)
     module_name, function_name = spec.handler.rsplit(".", 1)
     sys.path.insert(0, str(spec.code_dir))
-    location = spec.code_dir / f"{module_name.replace('.', '/')}.py"
-    module_spec = importlib.util.spec_from_file_location(f"{spec.name}_{module_name}", location)
-    if module_spec is None or module_spec.loader is None:
-        raise ImportError(f"no handler module at {location}")
-    module = importlib.util.module_from_spec(module_spec)
-    module_spec.loader.exec_module(module)
-    handler = getattr(module, function_name)
+    handler = getattr(load_module(spec.code_dir, module_name, f"{spec.name}_{module_name}"), function_name)
     conn.send(("ready", None))
     while True:
         try:

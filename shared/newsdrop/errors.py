@@ -1,4 +1,10 @@
-"""Domain errors. The data layer wraps low-level errors in these; one place per surface maps them."""
+"""Every domain error. The data layer wraps low-level errors in these (`raise X(...) from exc`);
+each surface maps them in one place: the search handler to HTTP statuses, the pipeline to
+rejections or retries."""
+
+
+class ConfigurationError(RuntimeError):
+    """The function's environment is missing or has a wrong variable; it cannot start."""
 
 
 class RejectedInput(Exception):
@@ -10,9 +16,26 @@ class RejectedInput(Exception):
         self.detected_type = detected_type
 
 
+class IndexingFailed(Exception):
+    """OpenSearch did not take a message's documents (or the message was not a notification);
+    SQS delivers it again and, after enough receives, dead-letters it."""
+
+
 class SearchUnavailable(Exception):
     """OpenSearch did not answer; the caller may retry later."""
 
 
 class ArticleNotFound(Exception):
     """No article has the requested id."""
+
+
+class BadParameter(ValueError):
+    """A request parameter that cannot be served: the message names it."""
+
+    def __init__(self, parameter: str, message: str) -> None:
+        super().__init__(f"invalid {parameter}: {message}")
+        self.parameter = parameter
+
+
+class InvalidCursor(ValueError):
+    """A paging cursor this API did not make for this search."""

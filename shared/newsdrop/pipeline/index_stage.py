@@ -2,16 +2,53 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from opensearchpy import OpenSearch
 
-from newsdrop.indexing.bulk import bulk_write
-from newsdrop.indexing.mapping import to_document
+from newsdrop.errors import IndexingFailed
 from newsdrop.models import Rejection, SourceRef
 from newsdrop.observability import logger
+from newsdrop.pipeline.events import s3_changes
+from newsdrop.search_index.bulk import bulk_write
+from newsdrop.search_index.mapping import to_document
 from newsdrop.storage import ProcessedStore
+
+
+@dataclass
+class BatchOutcome:
+    """What became of one SQS batch: how many keys were synced and which messages must come again."""
+
+    synced: int = 0
+    failed: dict[str, str] = field(default_factory=dict)  # message id -> why
+
+    def check(self, message_id: str) -> None:
+        """Raise IndexingFailed when this message must be delivered again."""
+        if message_id in self.failed:
+            raise IndexingFailed(self.failed[message_id])
+
+
+def sync_messages(bodies: Mapping[str, str], processed: ProcessedStore, client: OpenSearch, alias: str) -> BatchOutcome:
+    """Sync every key the messages (id -> body) announce in one bulk request.
+
+    A message then fails only if one of its keys did, or if it is not an S3 notification at all.
+    """
+    keys_of: dict[str, list[str]] = {}
+    outcome = BatchOutcome()
+    for message_id, body in bodies.items():
+        try:
+            keys_of[message_id] = [change.key for change in s3_changes(body)]
+        except ValueError:
+            outcome.failed[message_id] = "message body is not an S3 notification"
+    all_keys = [key for keys in keys_of.values() for key in keys]
+    retry = sync_articles(all_keys, processed, client, alias)
+    outcome.synced = len(all_keys) - len(retry)
+    for message_id, keys in keys_of.items():
+        if failed := [key for key in keys if key in retry]:
+            outcome.failed[message_id] = f"not indexed, will retry: {failed}"
+    return outcome
 
 
 def sync_articles(keys: Iterable[str], processed: ProcessedStore, client: OpenSearch, alias: str) -> set[str]:

@@ -13,13 +13,8 @@ import hmac
 import json
 from typing import Any
 
-from newsdrop.search.models import SearchRequest
-
-MAX_CURSOR_CHARS = 1000
-
-
-class InvalidCursor(ValueError):
-    """The cursor was not made by this API for this search."""
+from newsdrop.errors import InvalidCursor
+from newsdrop.search.models import MAX_CURSOR_CHARS, SearchRequest
 
 
 def fingerprint(request: SearchRequest) -> str:

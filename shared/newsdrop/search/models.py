@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
+from newsdrop.errors import BadParameter
 from newsdrop.models import Article
 
 MAX_QUERY_CHARS = 500
@@ -14,6 +16,7 @@ MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000
 MAX_FILTER_VALUES = 20
 MAX_FILTER_CHARS = 200
+MAX_CURSOR_CHARS = 1000
 ENTITY_TYPE_PATTERN = r"^[A-Za-z_]{1,32}$"  # an entity type names a field: letters only
 LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 
@@ -24,19 +27,44 @@ Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
 
 
 class SearchRequest(BaseModel):
-    """One search as the service sees it: already validated, filters as lists."""
+    """One search, every parameter checked here; filters as lists."""
 
     q: str = Field(default="", max_length=MAX_QUERY_CHARS)
     size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
     offset: int = Field(default=0, ge=0, le=MAX_RESULT_WINDOW - MAX_PAGE_SIZE)
     sort: Sort = "relevance"
-    cursor: str | None = Field(default=None, max_length=1000)
+    cursor: str | None = Field(default=None, max_length=MAX_CURSOR_CHARS)
     entity: list[FilterValue] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
     entity_type: list[EntityType] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
     source: list[FilterValue] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
     lang: list[Lang] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
     from_date: date | None = None
     to_date: date | None = None
+
+    @classmethod
+    def from_params(cls, **params: Any) -> Self:
+        """The request, or BadParameter naming the first parameter that is wrong."""
+        try:
+            return cls(**params)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise BadParameter(str(first["loc"][0]), first["msg"]) from exc
+
+    # Fields are validated in order, so `info.data` holds the fields declared before the checked one.
+    @field_validator("cursor")
+    @classmethod
+    def _cursor_or_from(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value and info.data.get("offset"):
+            raise PydanticCustomError("cursor_with_from", "give either cursor or from, not both")
+        return value
+
+    @field_validator("to_date")
+    @classmethod
+    def _to_after_from(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("from_date")
+        if value and start and value < start:
+            raise PydanticCustomError("to_date_before_from_date", "is before from_date")
+        return value
 
 
 class HitEntity(BaseModel):

@@ -12,12 +12,20 @@ from typing import Any
 
 from newsdrop.search.models import SearchRequest
 from newsdrop.search.syntax import ParsedQuery, Term
+from newsdrop.search_index import fields as f
 
 # Weights measured on SciFact (bench/relevance.py): heavier title and lead boosts lost to plain
 # BM25. The lead is also the body's opening, so any lead weight ranks it above the rest of the
 # body; the unstemmed `.words` fields reward a word in the form the user typed it.
-FIELDS = ["title^1.2", "lead^0.5", "body", "entity_names.text^0.3", "title.words^0.5", "body.words^0.5"]
-PHRASE_FIELDS = ["title^1.2", "lead^0.5", "body"]
+FIELDS = [
+    f"{f.TITLE}^1.2",
+    f"{f.LEAD}^0.5",
+    f.BODY,
+    f"{f.ENTITY_NAMES_TEXT}^0.3",
+    f"{f.TITLE_WORDS}^0.5",
+    f"{f.BODY_WORDS}^0.5",
+]
+PHRASE_FIELDS = [f"{f.TITLE}^1.2", f"{f.LEAD}^0.5", f.BODY]
 FUZZY_BOOST = 0.1  # a typo-tolerant match scores well below an exact one
 FUZZINESS = "AUTO:4,8"  # as Algolia: one typo from 4 letters, two from 8
 # Clause budget (OpenSearch refuses more than 1,024 after expansion): with syntax.py's caps,
@@ -31,11 +39,15 @@ STRICT_BONUS = 2.0
 TIE_BREAKER = 0.3
 SNIPPET_CHARS = 200
 HIT_ENTITIES = 8
-SOURCE_FIELDS = ["id", "title", "lead", "body", "published", "site", "url", "entities"]
+SOURCE_FIELDS = [f.ID, f.TITLE, f.LEAD, f.BODY, f.PUBLISHED, f.SITE, f.URL, f.ENTITIES]
 FACET_ENTITY_TYPES = ["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"]
 FACET_SIZE = 10
 TIMELINE_BUCKETS = 40
-SUGGEST_FIELDS = ["title.words", "lead.words", "body.words", "entity_names.words"]
+SUGGEST_FIELDS = [f.TITLE_WORDS, f.LEAD_WORDS, f.BODY_WORDS, f.ENTITY_NAMES_WORDS]
+# more_like_this: the analysed text of an article, entities included.
+SIMILAR_FIELDS = [f.TITLE, f.LEAD, f.BODY, f.ENTITY_NAMES_TEXT]
+SIMILAR_TERMS = 40
+ENTITY_CANDIDATES = 200  # names looked at per autocomplete request before the prefix picks among them
 
 
 def text_query(parsed: ParsedQuery, relaxed: bool = False) -> dict[str, Any]:
@@ -66,22 +78,22 @@ def text_query(parsed: ParsedQuery, relaxed: bool = False) -> dict[str, Any]:
 
 def filters(request: SearchRequest) -> list[dict[str, Any]]:
     """Filters narrow without scoring: each entity must be mentioned; sources and languages OR."""
-    types = [value.lower() for value in request.entity_type]
+    types = request.entity_type
     clauses: list[dict[str, Any]] = []
     for entity in request.entity:
         if types:
-            clauses.append({"bool": {"should": [{"term": {f"entities_by_type.{t}": entity}} for t in types]}})
+            clauses.append({"bool": {"should": [{"term": {f.entities_of_type(t): entity}} for t in types]}})
         else:
-            clauses.append({"term": {"entity_names": entity}})
+            clauses.append({"term": {f.ENTITY_NAMES: entity}})
     if types and not request.entity:
-        clauses.append({"bool": {"should": [{"exists": {"field": f"entities_by_type.{t}"}} for t in types]}})
+        clauses.append({"bool": {"should": [{"exists": {"field": f.entities_of_type(t)}} for t in types]}})
     if request.source:
-        clauses.append({"terms": {"site": request.source}})
+        clauses.append({"terms": {f.SITE: request.source}})
     if request.lang:
-        clauses.append({"terms": {"language": [value.lower() for value in request.lang]}})
+        clauses.append({"terms": {f.LANGUAGE: [value.lower() for value in request.lang]}})
     if request.from_date or request.to_date:
         span = {"gte": request.from_date, "lte": request.to_date, "format": "strict_date"}
-        clauses.append({"range": {"published": {k: str(v) for k, v in span.items() if v is not None}}})
+        clauses.append({"range": {f.PUBLISHED: {k: str(v) for k, v in span.items() if v is not None}}})
     return clauses
 
 
@@ -106,13 +118,56 @@ def search_body(request: SearchRequest, parsed: ParsedQuery, relaxed: bool, afte
 def sort_order(request: SearchRequest) -> list[Any]:
     """Every order ends on the unique id, so `search_after` never repeats or skips a hit."""
     if request.sort == "date":
-        return [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
-    return ["_score", {"id": "asc"}]
+        return [{f.PUBLISHED: {"order": "desc", "missing": "_last"}}, {f.ID: "asc"}]
+    return ["_score", {f.ID: "asc"}]
 
 
-def plain_bm25(text: str, size: int) -> dict[str, Any]:
-    """The baseline the benchmark compares against: BM25 over title and body, any word."""
-    return {"query": {"multi_match": {"query": text, "fields": ["title", "body"]}}, "size": size, "_source": False}
+def similar_body(alias: str, article_id: str, size: int) -> dict[str, Any]:
+    """Articles sharing the most distinctive words of this one (more_like_this)."""
+    return {
+        "size": size,
+        "_source": SOURCE_FIELDS,
+        "query": {
+            "more_like_this": {
+                "fields": SIMILAR_FIELDS,
+                "like": [{"_index": alias, "_id": article_id}],
+                "min_term_freq": 1,
+                "min_doc_freq": 1,
+                "max_query_terms": SIMILAR_TERMS,
+                "minimum_should_match": "20%",
+            }
+        },
+    }
+
+
+def entities_body(prefix: str, entity_type: str | None, size: int) -> dict[str, Any]:
+    """Entity names (of one type, or "TYPE|name" keys) of articles with a word starting with `prefix`.
+
+    The names are picked from the buckets by the caller, not by a regex `include` (OpenSearch
+    2.19 fails on one that matches no term at all).
+    """
+    field = f.entities_of_type(entity_type) if entity_type else f.ENTITY_KEYS
+    narrow: list[dict[str, Any]] = [{"exists": {"field": field}}]
+    if prefix:
+        narrow.append({"match_phrase_prefix": {f.ENTITY_NAMES_WORDS: {"query": prefix, "max_expansions": 100}}})
+    return {
+        "size": 0,
+        "query": {"bool": {"filter": narrow}},
+        "aggs": {"names": {"terms": {"field": field, "size": max(size * 10, ENTITY_CANDIDATES)}}},
+    }
+
+
+def stats_body() -> dict[str, Any]:
+    """How many documents, sources, and the newest publication and indexing dates."""
+    return {
+        "size": 0,
+        "track_total_hits": True,
+        "aggs": {
+            "sources": {"cardinality": {"field": f.SITE}},
+            "newest_published": {"max": {"field": f.PUBLISHED}},
+            "newest_indexed": {"max": {"field": f.INDEXED_AT}},
+        },
+    }
 
 
 def suggest_body(words: list[str]) -> dict[str, Any]:
@@ -179,7 +234,8 @@ def _excluded(term: Term) -> dict[str, Any]:
     Only the English-analysed fields count here: the unstemmed ones keep stop words.
     """
     clause = _exact(term)
-    clause["multi_match"].update(zero_terms_query="none", fields=[f for f in FIELDS if ".words" not in f])
+    analysed = [field for field in FIELDS if not field.split("^")[0].endswith(f".{f.WORDS}")]
+    clause["multi_match"].update(zero_terms_query="none", fields=analysed)
     return clause
 
 
@@ -189,19 +245,19 @@ def _highlight() -> dict[str, Any]:
         "encoder": "html",
         "pre_tags": ["<mark>"],
         "post_tags": ["</mark>"],
-        "fields": {"body": fragment, "lead": fragment, "title": {"number_of_fragments": 0}},
+        "fields": {f.BODY: fragment, f.LEAD: fragment, f.TITLE: {"number_of_fragments": 0}},
     }
 
 
 def _facets() -> dict[str, Any]:
     aggs: dict[str, Any] = {
-        f"entity_{kind}": {"terms": {"field": f"entities_by_type.{kind.lower()}", "size": FACET_SIZE}}
+        f"entity_{kind}": {"terms": {"field": f.entities_of_type(kind), "size": FACET_SIZE}}
         for kind in FACET_ENTITY_TYPES
     }
-    aggs["sources"] = {"terms": {"field": "site", "size": FACET_SIZE}}
+    aggs["sources"] = {"terms": {"field": f.SITE, "size": FACET_SIZE}}
     aggs["published"] = {
         "auto_date_histogram": {
-            "field": "published",
+            "field": f.PUBLISHED,
             "buckets": TIMELINE_BUCKETS,
             "minimum_interval": "day",
             "format": "yyyy-MM-dd",

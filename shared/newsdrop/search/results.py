@@ -7,18 +7,19 @@ from typing import Any
 
 from newsdrop.search.models import DateCount, Facets, FacetValue, HitEntity, SearchHit
 from newsdrop.search.query import FACET_ENTITY_TYPES, HIT_ENTITIES, SNIPPET_CHARS
+from newsdrop.search_index import fields as f
 
 
 def hit(raw: dict[str, Any]) -> SearchHit:
     source = raw["_source"]
-    entities = sorted(source.get("entities") or [], key=lambda entity: -int(entity.get("count", 1)))
+    entities = sorted(source.get(f.ENTITIES) or [], key=lambda entity: -int(entity.get("count", 1)))
     return SearchHit(
         id=raw["_id"],
-        title=source.get("title", ""),
+        title=source.get(f.TITLE, ""),
         snippet=snippet(raw.get("highlight", {}), source),
-        published=source.get("published"),
-        source=source.get("site"),
-        url=source.get("url"),
+        published=source.get(f.PUBLISHED),
+        source=source.get(f.SITE),
+        url=source.get(f.URL),
         entities=[
             HitEntity(text=entity["text"], type=entity["type"], count=entity.get("count", 1))
             for entity in entities[:HIT_ENTITIES]
@@ -29,10 +30,10 @@ def hit(raw: dict[str, Any]) -> SearchHit:
 
 def snippet(highlight: dict[str, list[str]], source: dict[str, Any]) -> str:
     """The highlighted fragment, or the article's opening when only the title matched."""
-    for field in ("body", "lead"):
+    for field in (f.BODY, f.LEAD):
         if highlight.get(field):
             return highlight[field][0]
-    opening = source.get("lead") or next(iter(source.get("body") or []), "")
+    opening = source.get(f.LEAD) or next(iter(source.get(f.BODY) or []), "")
     return html.escape(opening[:SNIPPET_CHARS])
 
 

@@ -13,11 +13,12 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import RequestError
 
 from newsdrop.models import Article
+from newsdrop.search_index import fields as f
 
 KEYWORD = {"type": "keyword", "ignore_above": 512}
 ENGLISH_TEXT = {"type": "text", "analyzer": "english"}
 # Unstemmed words beside the stemmed text: spelling suggestions and autocomplete show real words.
-WORDS = {"type": "text", "analyzer": "standard"}
+UNSTEMMED = {"type": "text", "analyzer": "standard"}
 STORED_ONLY = {"type": "object", "enabled": False}
 
 INDEX_BODY: dict[str, Any] = {
@@ -25,30 +26,30 @@ INDEX_BODY: dict[str, Any] = {
     "mappings": {
         "dynamic": "strict",
         "dynamic_templates": [
-            {"entity_types": {"path_match": "entities_by_type.*", "mapping": KEYWORD}},
+            {"entity_types": {"path_match": f"{f.ENTITIES_BY_TYPE}.*", "mapping": KEYWORD}},
         ],
         "properties": {
-            "id": {"type": "keyword"},
-            "title": {**ENGLISH_TEXT, "fields": {"raw": KEYWORD, "words": WORDS}},
-            "lead": {**ENGLISH_TEXT, "fields": {"words": WORDS}},
-            "body": {**ENGLISH_TEXT, "fields": {"words": WORDS}},
+            f.ID: {"type": "keyword"},
+            f.TITLE: {**ENGLISH_TEXT, "fields": {f.RAW: KEYWORD, f.WORDS: UNSTEMMED}},
+            f.LEAD: {**ENGLISH_TEXT, "fields": {f.WORDS: UNSTEMMED}},
+            f.BODY: {**ENGLISH_TEXT, "fields": {f.WORDS: UNSTEMMED}},
             "authors": KEYWORD,
-            "published": {"type": "date"},
+            f.PUBLISHED: {"type": "date"},
             "published_approximate": {"type": "boolean"},
             "dateline": KEYWORD,
-            "language": {"type": "keyword"},
-            "site": KEYWORD,
-            "url": KEYWORD,
+            f.LANGUAGE: {"type": "keyword"},
+            f.SITE: KEYWORD,
+            f.URL: KEYWORD,
             "format": {"type": "keyword"},
-            "entities": STORED_ONLY,
-            "entity_names": {**KEYWORD, "fields": {"text": ENGLISH_TEXT, "words": WORDS}},
-            "entity_keys": KEYWORD,  # "TYPE|canonical text": one field for typed autocomplete
-            "entities_by_type": {"type": "object", "dynamic": True},
+            f.ENTITIES: STORED_ONLY,
+            f.ENTITY_NAMES: {**KEYWORD, "fields": {f.TEXT: ENGLISH_TEXT, f.WORDS: UNSTEMMED}},
+            f.ENTITY_KEYS: KEYWORD,
+            f.ENTITIES_BY_TYPE: {"type": "object", "dynamic": True},
             "word_count": {"type": "integer"},
             "content_hash": {"type": "keyword"},
             "parser_version": {"type": "keyword"},
             "parsed_at": {"type": "date"},
-            "indexed_at": {"type": "date"},
+            f.INDEXED_AT: {"type": "date"},
             "origin": {
                 "properties": {
                     "bucket": KEYWORD,
@@ -93,11 +94,11 @@ def ensure_index_once(client: OpenSearch, index: str, alias: str) -> None:
 def to_document(article: Article, indexed_at: str) -> dict[str, Any]:
     """The indexed form of an article: its JSON plus the derived entity keyword fields."""
     doc = article.model_dump(mode="json")
-    doc["entity_names"] = [entity.text for entity in article.entities]
+    doc[f.ENTITY_NAMES] = [entity.text for entity in article.entities]
     by_type: dict[str, list[str]] = {}
     for entity in article.entities:
-        by_type.setdefault(entity.type.lower(), []).append(entity.text)
-    doc["entities_by_type"] = by_type
-    doc["entity_keys"] = sorted({f"{entity.type.upper()}|{entity.text}" for entity in article.entities})
-    doc["indexed_at"] = indexed_at
+        by_type.setdefault(f.type_field(entity.type), []).append(entity.text)
+    doc[f.ENTITIES_BY_TYPE] = by_type
+    doc[f.ENTITY_KEYS] = sorted({f.entity_key(entity.type, entity.text) for entity in article.entities})
+    doc[f.INDEXED_AT] = indexed_at
     return doc

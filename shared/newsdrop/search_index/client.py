@@ -6,10 +6,10 @@ from functools import lru_cache
 
 from opensearchpy import OpenSearch, Urllib3AWSV4SignerAuth, Urllib3HttpConnection
 
-from newsdrop.settings import Settings, get_settings
+from newsdrop.settings import OpenSearchSettings
 
 
-def build_client(settings: Settings) -> OpenSearch:
+def build_client(settings: OpenSearchSettings) -> OpenSearch:
     """A client for `settings.opensearch_url`; the signer matches the connection class."""
     auth = None
     if settings.opensearch_auth == "sigv4":
@@ -28,6 +28,7 @@ def build_client(settings: Settings) -> OpenSearch:
     )
 
 
-@lru_cache(maxsize=1)
-def get_client() -> OpenSearch:
-    return build_client(get_settings())
+@lru_cache(maxsize=4)
+def get_client(settings: OpenSearchSettings) -> OpenSearch:
+    """The client for these settings, built on first use (settings are frozen, so they key the cache)."""
+    return build_client(settings)

@@ -1,0 +1,75 @@
+"""The read side of the index: search, get, count and health, with OpenSearch's errors as domain errors.
+
+"OpenSearch did not answer" (no connection, 5xx, 429) becomes SearchUnavailable; an index that
+does not exist yet reads as empty; an unknown id is ArticleNotFound. Other errors (a query
+OpenSearch refuses) stay what they are: they are bugs, not states.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from opensearchpy import OpenSearch
+from opensearchpy.exceptions import ConnectionError as TransportConnectionError
+from opensearchpy.exceptions import NotFoundError, TransportError
+
+from newsdrop.errors import ArticleNotFound, SearchUnavailable
+from newsdrop.search_index.client import get_client
+from newsdrop.settings import OpenSearchSettings
+
+
+class IndexReader:
+    """Reads of one alias through one client."""
+
+    def __init__(self, client: OpenSearch, alias: str) -> None:
+        self.client = client
+        self.alias = alias
+
+    @classmethod
+    def from_settings(cls, settings: OpenSearchSettings) -> IndexReader:
+        """The reader of the settings' alias, through the cached client."""
+        return cls(get_client(settings), settings.index_alias)
+
+    def search(self, body: dict[str, Any]) -> dict[str, Any] | None:
+        """The answer to `body`, or None while the index does not exist yet."""
+        try:
+            with unavailable_as_domain_error():
+                return self.client.search(index=self.alias, body=body)
+        except NotFoundError:
+            return None
+
+    def get(self, doc_id: str) -> dict[str, Any]:
+        """The stored document with this id."""
+        try:
+            with unavailable_as_domain_error():
+                return self.client.get(index=self.alias, id=doc_id)["_source"]
+        except NotFoundError as exc:
+            raise ArticleNotFound(doc_id) from exc
+
+    def count(self) -> int:
+        """How many documents the index holds; 0 while it does not exist."""
+        try:
+            with unavailable_as_domain_error():
+                return self.client.count(index=self.alias)["count"]
+        except NotFoundError:
+            return 0
+
+    def health(self) -> str:
+        """The cluster's status: green, yellow or red."""
+        with unavailable_as_domain_error():
+            return self.client.cluster.health()["status"]
+
+
+@contextmanager
+def unavailable_as_domain_error() -> Iterator[None]:
+    """Map "OpenSearch did not answer" to SearchUnavailable; other errors stay what they are."""
+    try:
+        yield
+    except TransportConnectionError as exc:
+        raise SearchUnavailable(str(exc)) from exc
+    except TransportError as exc:
+        if isinstance(exc.status_code, int) and (exc.status_code >= 500 or exc.status_code == 429):
+            raise SearchUnavailable(str(exc)) from exc
+        raise
