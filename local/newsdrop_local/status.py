@@ -5,27 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from opensearchpy import OpenSearch
-from opensearchpy.exceptions import NotFoundError, TransportError
+from opensearchpy.exceptions import TransportError
 
-from newsdrop.models import Rejection
-from newsdrop.storage import ARTICLES_PREFIX, REJECTED_PREFIX
+from newsdrop.errors import SearchUnavailable
+from newsdrop.search_index.reader import IndexReader
+from newsdrop.storage import ProcessedStore, list_keys
 from newsdrop_local.state import StackState
 
 
 def collect_status(state: StackState) -> dict[str, Any]:
     s3 = state.s3()
-    processed = _keys(s3, state.processed_bucket)
-    rejections = [
-        Rejection.model_validate_json(s3.get_object(Bucket=state.processed_bucket, Key=key)["Body"].read())
-        for key in processed
-        if key.startswith(REJECTED_PREFIX)
-    ]
+    processed = ProcessedStore(state.processed_bucket, s3)
     return {
-        "raw_objects": len(_keys(s3, state.raw_bucket)),
-        "articles": sum(key.startswith(ARTICLES_PREFIX) for key in processed),
+        "raw_objects": sum(1 for _ in list_keys(state.raw_bucket, s3=s3)),
+        "articles": sum(1 for _ in processed.all_article_keys()),
         "rejected": [
             {"key": r.origin.key, "stage": r.stage, "reason": r.reason, "detected_type": r.detected_type}
-            for r in rejections
+            for r in processed.rejections()
         ],
         "indexed": _indexed(state),
         "queues": state.queue_depths(),
@@ -33,18 +29,12 @@ def collect_status(state: StackState) -> dict[str, Any]:
     }
 
 
-def _keys(s3: Any, bucket: str) -> list[str]:
-    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
-    return [item["Key"] for page in pages for item in page.get("Contents", [])]
-
-
 def _indexed(state: StackState) -> int | str:
     try:
-        return OpenSearch(hosts=[state.opensearch_url]).count(index=state.index_alias)["count"]
-    except NotFoundError:
-        return 0
-    except TransportError as exc:
-        return f"unknown (OpenSearch: {exc.error})"
+        return IndexReader(OpenSearch(hosts=[state.opensearch_url]), state.index_alias).count()
+    except (SearchUnavailable, TransportError) as exc:
+        error = exc.__cause__ if isinstance(exc, SearchUnavailable) else exc
+        return f"unknown (OpenSearch: {error.error if isinstance(error, TransportError) else error})"
 
 
 def render_status(report: dict[str, Any]) -> str:

@@ -37,10 +37,10 @@ class ObjectInfo:
     version_id: str | None
 
 
-def head_object(bucket: str, key: str) -> ObjectInfo | None:
+def head_object(bucket: str, key: str, s3: BaseClient | None = None) -> ObjectInfo | None:
     """The object's current metadata, or None when it no longer exists."""
     try:
-        head = s3_client().head_object(Bucket=bucket, Key=key)
+        head = (s3 or s3_client()).head_object(Bucket=bucket, Key=key)
     except ClientError as exc:
         if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NotFound"}:
             return None
@@ -48,43 +48,47 @@ def head_object(bucket: str, key: str) -> ObjectInfo | None:
     return ObjectInfo(key, head["ContentLength"], head["ETag"].strip('"'), head.get("VersionId"))
 
 
-def open_object(bucket: str, key: str, version_id: str | None = None) -> BinaryIO | None:
+def open_object(bucket: str, key: str, version_id: str | None = None, s3: BaseClient | None = None) -> BinaryIO | None:
     """The object's body as a stream (a given version when known), or None when it no longer exists."""
     extra: dict[str, Any] = {"VersionId": version_id} if version_id else {}
     try:
-        return s3_client().get_object(Bucket=bucket, Key=key, **extra)["Body"]
+        return (s3 or s3_client()).get_object(Bucket=bucket, Key=key, **extra)["Body"]
     except ClientError as exc:
         if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NoSuchVersion"}:
             return None
         raise
 
 
-def read_object(bucket: str, key: str, version_id: str | None = None) -> bytes | None:
+def read_object(bucket: str, key: str, version_id: str | None = None, s3: BaseClient | None = None) -> bytes | None:
     """The object's bytes, or None when it no longer exists."""
-    body = open_object(bucket, key, version_id)
+    body = open_object(bucket, key, version_id, s3)
     return None if body is None else body.read()
 
 
-def list_keys(bucket: str, prefix: str) -> Iterator[str]:
-    paginator = s3_client().get_paginator("list_objects_v2")
+def list_keys(bucket: str, prefix: str = "", s3: BaseClient | None = None) -> Iterator[str]:
+    paginator = (s3 or s3_client()).get_paginator("list_objects_v2")
     for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
             yield item["Key"]
 
 
-def put_json(bucket: str, key: str, body: str) -> None:
-    s3_client().put_object(Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json")
+def put_json(bucket: str, key: str, body: str, s3: BaseClient | None = None) -> None:
+    (s3 or s3_client()).put_object(Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json")
 
 
-def delete_object(bucket: str, key: str) -> None:
-    s3_client().delete_object(Bucket=bucket, Key=key)
+def delete_object(bucket: str, key: str, s3: BaseClient | None = None) -> None:
+    (s3 or s3_client()).delete_object(Bucket=bucket, Key=key)
 
 
 class ProcessedStore:
-    """Articles and rejections in the processed bucket, keyed by the raw object's source id."""
+    """Articles and rejections in the processed bucket, keyed by the raw object's source id.
 
-    def __init__(self, bucket: str) -> None:
+    `s3` is the function's cached client unless given (the local CLI passes one for moto's server).
+    """
+
+    def __init__(self, bucket: str, s3: BaseClient | None = None) -> None:
         self.bucket = bucket
+        self.s3 = s3
 
     @staticmethod
     def article_key(source: str, article_id: str) -> str:
@@ -102,29 +106,32 @@ class ProcessedStore:
         return key.rsplit("/", 1)[-1].removesuffix(".json")
 
     def article_keys(self, source: str) -> set[str]:
-        return set(list_keys(self.bucket, f"{ARTICLES_PREFIX}{source}/"))
+        return set(list_keys(self.bucket, f"{ARTICLES_PREFIX}{source}/", self.s3))
+
+    def all_article_keys(self) -> Iterator[str]:
+        return list_keys(self.bucket, ARTICLES_PREFIX, self.s3)
 
     def put_article(self, source: str, article: Article) -> str:
         key = self.article_key(source, article.id)
-        put_json(self.bucket, key, article.model_dump_json())
+        put_json(self.bucket, key, article.model_dump_json(), self.s3)
         return key
 
     def put_rejection(self, rejection: Rejection) -> None:
-        put_json(self.bucket, self.rejection_key(rejection.id), rejection.model_dump_json())
+        put_json(self.bucket, self.rejection_key(rejection.id), rejection.model_dump_json(), self.s3)
 
     def clear_rejections(self, ids: set[str]) -> None:
         for rejected_id in ids:
-            delete_object(self.bucket, self.rejection_key(rejected_id))
+            delete_object(self.bucket, self.rejection_key(rejected_id), self.s3)
 
     def read_article(self, key: str) -> Article | None:
-        data = read_object(self.bucket, key)
+        data = read_object(self.bucket, key, s3=self.s3)
         return None if data is None else Article.model_validate_json(data)
 
     def rejections(self) -> Iterator[Rejection]:
-        for key in list_keys(self.bucket, REJECTED_PREFIX):
-            data = read_object(self.bucket, key)
+        for key in list_keys(self.bucket, REJECTED_PREFIX, self.s3):
+            data = read_object(self.bucket, key, s3=self.s3)
             if data is not None:
                 yield Rejection.model_validate_json(data)
 
     def delete(self, key: str) -> None:
-        delete_object(self.bucket, key)
+        delete_object(self.bucket, key, self.s3)
