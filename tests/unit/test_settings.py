@@ -1,0 +1,72 @@
+"""Each function's settings: a missing deployment value stops the cold start, naming the variable."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdrop.errors import ConfigurationError
+from newsdrop.settings import IndexSettings, ParseSettings, SearchSettings, load
+
+
+@pytest.fixture
+def bare_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for name in ("PROCESSED_BUCKET", "RAW_BUCKET", "OPENSEARCH_URL", "CURSOR_SECRET", "INDEX_ALIAS", "INDEX_NAME"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    ("model", "missing"),
+    [
+        (ParseSettings, {"PROCESSED_BUCKET"}),
+        (IndexSettings, {"PROCESSED_BUCKET", "OPENSEARCH_URL"}),
+        (SearchSettings, {"OPENSEARCH_URL", "CURSOR_SECRET"}),
+    ],
+)
+def test_a_missing_variable_is_named(bare_environment, model, missing: set[str]) -> None:
+    with pytest.raises(ConfigurationError) as refused:
+        load(model)
+    message = str(refused.value)
+    assert model.__name__ in message
+    for name in missing:
+        assert f"{name}: missing" in message
+
+
+def test_an_empty_bucket_name_is_refused(bare_environment) -> None:
+    bare_environment.setenv("PROCESSED_BUCKET", "")
+    with pytest.raises(ConfigurationError, match="PROCESSED_BUCKET"):
+        load(ParseSettings)
+
+
+def test_a_short_cursor_secret_is_refused(bare_environment) -> None:
+    bare_environment.setenv("OPENSEARCH_URL", "http://127.0.0.1:9200")
+    bare_environment.setenv("CURSOR_SECRET", "secret")
+    with pytest.raises(ConfigurationError, match="CURSOR_SECRET"):
+        load(SearchSettings)
+
+
+def test_the_cursor_secret_never_shows_in_logs(bare_environment) -> None:
+    bare_environment.setenv("OPENSEARCH_URL", "http://127.0.0.1:9200")
+    bare_environment.setenv("CURSOR_SECRET", "s3cr3t-value-of-this-deployment")
+    settings = load(SearchSettings)
+    assert "s3cr3t" not in repr(settings)
+    assert settings.cursor_secret.get_secret_value() == "s3cr3t-value-of-this-deployment"
+
+
+def test_the_parse_limits_read_the_template_variables(bare_environment) -> None:
+    bare_environment.setenv("PROCESSED_BUCKET", "processed")
+    bare_environment.setenv("MAX_OBJECT_BYTES", "1000")
+    bare_environment.setenv("NER_MODEL", "xx_ent_wiki_sm")
+    settings = load(ParseSettings)
+    assert (settings.processed_bucket, settings.max_object_bytes, settings.ner_model) == (
+        "processed",
+        1000,
+        "xx_ent_wiki_sm",
+    )
+
+
+def test_a_function_without_its_variables_does_not_start(bare_environment) -> None:
+    from tests.helpers import load_function
+
+    with pytest.raises(ConfigurationError, match="CURSOR_SECRET: missing"):
+        load_function("search_api")
