@@ -1,4 +1,4 @@
-"""A text dump cut into units (paragraphs or lines) with the features the boilerplate rules read.
+"""A text dump cut into units (paragraphs or lines) with the features the line classifier reads.
 
 Crawlers write a page's text one block per line, blank lines between blocks, lists as indented
 bullets; some hard-wrap prose at a fixed width. A unit is one paragraph (wrapped lines joined) or
@@ -10,16 +10,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # List markers: bullets, arrows, dashes (not the "--" of a wire dateline), "1." and "1)".
 _BULLET = re.compile(
     r"^(?:[\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2219\u25ba\u25b8*>+]|[-\u2013\u2014](?!-)|\d{1,2}[.)])\s+"
 )
-_WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
-_TERMINAL = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+# Chinese and Japanese are written without spaces: each ideograph or kana counts as a word, so that
+# length and density mean the same in every script.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WORD = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+(?:['\u2019](?:(?![{_CJK}])\w)+)*")
+_TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$")
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
 # Inline separators of menus and breadcrumbs: "Home | World | Sports", "News > World > Europe".
 _SEPARATORS = re.compile(r"\s[|\u00bb\u203a>/\u2022\u00b7]\s")
+# A Markdown-style heading mark, as some text renderers write <h1>..<h6>: "## Markets".
+_HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _COPYRIGHT = re.compile(r"\u00a9|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b", re.I)
 
 # A wrapped paragraph: its lines (but the last) are at least this share of the longest one.
@@ -42,29 +48,33 @@ class Unit:
     def word_count(self) -> int:
         return len(self.words)
 
-    @property
+    @cached_property
     def terminal(self) -> bool:
         """Ends like a sentence: '.', '!', '?' or an ellipsis, maybe inside quotes or brackets."""
         return _TERMINAL.search(self.text) is not None
 
-    @property
+    @cached_property
     def link_like(self) -> bool:
         """Carries a URL or an e-mail, or reads like a menu or breadcrumb (inline separators)."""
         return _URL.search(self.text) is not None or len(_SEPARATORS.findall(f" {self.text} ")) >= 2
 
-    @property
+    @cached_property
     def copyright(self) -> bool:
         return _COPYRIGHT.search(self.text) is not None
+
+    @cached_property
+    def lowered(self) -> list[str]:
+        return [word.lower() for word in self.words]
 
     def stop_density(self, stop_words: frozenset[str]) -> float:
         """Share of the words that are stop words; prose sits around 0.4, menus and headlines low."""
         if not self.words:
             return 0.0
-        return sum(1 for word in self.words if word.lower() in stop_words) / len(self.words)
+        return sum(1 for word in self.lowered if word in stop_words) / len(self.words)
 
     def key(self) -> str:
         """The unit's text folded for spotting repeats ('Share', 'SHARE', 'Share:')."""
-        return " ".join(word.lower() for word in self.words)
+        return " ".join(self.lowered)
 
 
 def split_units(text: str) -> list[Unit]:
@@ -125,5 +135,5 @@ def _is_wrapped_paragraph(lines: list[str]) -> bool:
 
 
 def _unit(text: str, position: int, *, bullet: bool, blanks: int) -> Unit:
-    clean = re.sub(r"\s+", " ", text).strip()
+    clean = _HEADING_MARK.sub("", re.sub(r"\s+", " ", text).strip())
     return Unit(text=clean, position=position, bullet=bullet, blank_before=blanks, words=_WORD.findall(clean))

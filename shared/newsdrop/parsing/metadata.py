@@ -18,13 +18,6 @@ from lxml import html as lxml_html
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|WebPage|LiveBlogPosting)$")
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\d|3[01])(?:/|$|[-_])")
 
-_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?"
-_VISIBLE_DATE = re.compile(
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?|{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}{_TIME}"
-    rf"|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}{_TIME})",
-    re.I,
-)
 # Zone abbreviations news pages print, as UTC offsets in seconds (dateutil knows only UTC/GMT);
 # ambiguous ones (IST: India or Ireland) take the more common reading on English news sites.
 _ZONES = {
@@ -105,19 +98,6 @@ def parse_date(value: str | None) -> datetime | None:
     except (ValueError, OverflowError):
         return None
     return parsed if 1900 <= parsed.year <= 2100 else None
-
-
-def date_from_text(line: str | None) -> datetime | None:
-    """A date a page shows in words or digits ('Posted on March 3, 2016 at 9:15 am', '14 June 2021, 10:45')."""
-    match = _VISIBLE_DATE.search(line or "")
-    if not match:
-        return None
-    from dateutil import parser as date_parser
-
-    try:
-        return date_parser.parse(match.group(0).replace(" at ", " ").rstrip(","), fuzzy=True, tzinfos=_ZONES)
-    except (ValueError, OverflowError):
-        return None
 
 
 def date_from_url(url: str | None) -> datetime | None:

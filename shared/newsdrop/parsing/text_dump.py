@@ -1,48 +1,33 @@
 """Plain-text page dumps: a crawler's text of a whole page, article somewhere inside.
 
-The boilerplate rules (boilerplate.py) find the article's run of prose; this module reads the
-title from the heading-like lines above it, a byline and date if the page shows them, and moves a
-wire dateline out of the first paragraph.
+The line classifier (line_model.py) picks the units that are the article's text; the title ranker
+picks the headline among the lines above them; bylines, dates, datelines and credits around the
+article become metadata and leave the body.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from newsdrop.errors import RejectedInput
-from newsdrop.parsing.boilerplate import choose_run, find_runs, is_prose
+from newsdrop.parsing.bylines import find_bylines
+from newsdrop.parsing.credits import find_credits
 from newsdrop.parsing.dateline import split_dateline
 from newsdrop.parsing.language import detect_language, stop_words
+from newsdrop.parsing.line_features import Page, is_edge_furniture, is_furniture, is_prose
+from newsdrop.parsing.line_model import load_model, unit_scores
 from newsdrop.parsing.lines import Unit, repeated_keys, split_units
+from newsdrop.parsing.title_ranker import TITLE_REACH, pick_title
+from newsdrop.parsing.visible_dates import find_published_date
 
-# Heading-like: a few words on a line of their own, not a sentence ending in a full stop.
-MIN_TITLE_WORDS = 3
-MAX_TITLE_WORDS = 30
-# Interface words: a short line built around one is a control (share, subscribe, log in), not a title.
-_INTERFACE = frozenset(
-    {
-        *("share", "tweet", "email", "e-mail", "print", "subscribe", "sign", "login", "log", "register"),
-        *("menu", "search", "follow", "comment", "comments", "reply", "sponsored", "cookie", "cookies"),
-        *("skip", "navigation", "home", "newsletter", "download", "app", "click", "tap"),
-    }
-)
-_BYLINE = re.compile(
-    r"^(?i:(?:posted|written|reported|words)\s+)?(?i:by)\s+"
-    r"(?P<names>[A-Z][\w.'\u2019-]*(?:\s+(?:[A-Z][\w.'\u2019-]*|de|van|von|da|di|bin|al))*"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*)+)*)",
-)
-_COPYRIGHT_OWNER = re.compile(
-    r"(?:\u00a9|\(c\)|copyright)\s*(?:\d{4}(?:\s*[-\u2013]\s*\d{4})?)?\s*,?\s*([A-Z][^.|\u00a9]{1,80}?)"
-    r"(?:\.|\s*\||\s+all rights|$)",
-    re.I,
-)
-_DATE_WORDS = re.compile(
-    r"\b(?:\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}|"
-    r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|\d{1,2}:\d{2}|"
-    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day|updated|published)\b",
-    re.I,
-)
+# A dump needs this many words of article text to hold an article at all.
+MIN_ARTICLE_WORDS = 25
+# Where no unit clears the model's threshold, units scoring this share of the best one are the article.
+FALLBACK_SHARE = 0.5
+# Bylines, dates and credits are looked for this many units above the body (and below it).
+META_REACH = TITLE_REACH
+META_REACH_AFTER = 15
 
 
 @dataclass
@@ -53,91 +38,112 @@ class TextArticle:
     body: list[str]
     dateline: str | None = None
     authors: list[str] = field(default_factory=list)
-    date_text: str | None = None
+    published: datetime | None = None
+    published_approximate: bool = False
     language: str | None = None
     site: str | None = None
 
 
-def extract_text_dump(text: str) -> TextArticle:
-    """Find title, body paragraphs, byline and dateline in a page dump; reject it if no article is there."""
+def dump_page(text: str) -> Page | None:
+    """The dump cut into units with its language's stop words and its repeated lines; None if empty."""
     units = split_units(text)
     if not units:
-        raise RejectedInput("no article text found", "text")
+        return None
     language = detect_language(" ".join(unit.text for unit in units))
-    stops = stop_words(language)
-    repeated = repeated_keys(units)
-    run = choose_run(find_runs(units, stops, repeated))
-    if run is None:
+    return Page(units=units, stop_words=stop_words(language), repeated=repeated_keys(units), language=language)
+
+
+def extract_text_dump(text: str, received_at: datetime | None = None) -> TextArticle:
+    """Find title, body paragraphs, byline, date, source and dateline in a page dump; reject it if no
+    article is there. `received_at` (the upload time) resolves relative dates ("8 hours ago")."""
+    page = dump_page(text)
+    if page is None:
         raise RejectedInput("no article text found", "text")
-    header = units[: run.units[0].position]
-    body = _dedupe([unit.text for unit in run.units])
+    model = load_model()
+    scores = unit_scores(page, model)
+    chosen = _article_units(page, scores, model.threshold)
+    if sum(page.units[index].word_count for index in chosen) < MIN_ARTICLE_WORDS:
+        raise RejectedInput("no article text found", "text")
+    title = pick_title(page, chosen[0], [page.units[index].text for index in chosen], scores, model.title)
+    meta = _metadata(page, chosen, received_at)
+    dropped = {title, *meta.lines}
+    kept = [page.units[i] for i in chosen if i not in dropped and not is_furniture(page.units[i], page.repeated)]
+    kept = _trim_edges(kept, page.repeated)
+    body = _dedupe([unit.text for unit in kept])
+    if not body:
+        raise RejectedInput("no article text found", "text")
     dateline, first = split_dateline(body[0])
     if dateline:
         body[0] = first
     return TextArticle(
-        title=pick_title(header, stops, repeated) or _fallback_title(body[0]),
+        title=page.units[title].text if title is not None else "",
         body=body,
         dateline=dateline,
-        authors=_byline(header),
-        date_text=next((unit.text for unit in header if _is_date_line(unit)), None),
-        language=language,
-        site=_site_from_copyright(units[run.units[-1].position + 1 :]),
+        authors=meta.authors,
+        published=meta.published,
+        published_approximate=meta.approximate,
+        language=page.language,
+        site=meta.source,
     )
 
 
-def pick_title(header: list[Unit], stops: frozenset[str], repeated: set[str]) -> str | None:
-    """The page title: the heading-like line nearest above the article.
+def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:
+    """Drop prompts and labels the classifier let through at either end of the text."""
+    start, end = 0, len(units)
+    while start < end and is_edge_furniture(units[start], repeated):
+        start += 1
+    while end > start and is_edge_furniture(units[end - 1], repeated):
+        end -= 1
+    return units[start:end]
 
-    Nearest, not first: a dump may open with the site's name or a menu, but the story's own
-    headline sits right above its first paragraph (bylines, dates and share bars are not headings).
+
+def _article_units(page: Page, scores: list[float], threshold: float) -> list[int]:
+    """The units above the threshold; on a page where none clears it (a short or paywalled story),
+    the prose units that score at least half as high as the best one."""
+    chosen = [index for index, score in enumerate(scores) if score >= threshold]
+    if sum(page.units[index].word_count for index in chosen) >= MIN_ARTICLE_WORDS:
+        return chosen
+    floor = max(scores, default=0.0) * FALLBACK_SHARE
+    return [
+        index
+        for index, score in enumerate(scores)
+        if score >= floor and is_prose(page.units[index], page.stop_words, page.repeated)
+    ]
+
+
+@dataclass
+class _Metadata:
+    authors: list[str]
+    published: datetime | None
+    approximate: bool
+    source: str | None
+    lines: set[int]  # units that were only metadata (bylines, date lines, credits): not body text
+
+
+def _metadata(page: Page, chosen: list[int], received_at: datetime | None) -> _Metadata:
+    """Bylines, the date and credits from the lines around the article and its first and last paragraphs.
+
+    Looked for nearest first: the lines just above the body, then its first paragraph, its last, and
+    the lines below it, so a page's own header wins over a teaser's date further away.
     """
-    candidates = [unit for unit in header if _is_heading_like(unit, stops, repeated)]
-    return candidates[-1].text if candidates else None
-
-
-def _is_heading_like(unit: Unit, stops: frozenset[str], repeated: set[str]) -> bool:
-    if unit.bullet or unit.link_like or unit.copyright or unit.key() in repeated:
-        return False
-    if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS:
-        return False
-    if unit.text.endswith((".", ":", ",", ";")) and not unit.text.endswith("..."):
-        return False
-    if _BYLINE.match(unit.text) or _is_date_line(unit):
-        return False
-    if any(word.lower() in _INTERFACE for word in unit.words) and unit.word_count <= 6:
-        return False
-    return not is_prose(unit, stops, repeated) or unit.word_count <= MAX_TITLE_WORDS // 2
-
-
-def _is_date_line(unit: Unit) -> bool:
-    """A short line that is mostly a date or time ('March 3, 2016 10:15 AM', 'Updated 2016-03-03')."""
-    return unit.word_count <= 12 and _DATE_WORDS.search(unit.text) is not None and not unit.terminal
-
-
-def _byline(header: list[Unit]) -> list[str]:
-    for unit in header:
-        match = _BYLINE.match(unit.text)
-        if match and unit.word_count <= 15:
-            names = re.split(r"\s*(?:,|\band\b|&)\s*", match.group("names"))
-            return [name.strip() for name in names if len(name.split()) >= 2]
-    return []
-
-
-def _site_from_copyright(footer: list[Unit]) -> str | None:
-    """The owner a footer's copyright line names: '\u00a9 2021 The Northern Chronicle. All rights reserved.'"""
-    for unit in footer:
-        match = _COPYRIGHT_OWNER.search(unit.text)
-        if match and 1 <= len(match.group(1).split()) <= 6:
-            return match.group(1).strip(" .,")
-    return None
-
-
-def _fallback_title(paragraph: str) -> str:
-    """No heading above the article: its first sentence, cut at a word boundary, stands in."""
-    sentence = re.split(r"(?<=[.!?])\s", paragraph, maxsplit=1)[0]
-    if len(sentence) <= 120:
-        return sentence
-    return sentence[:120].rsplit(" ", 1)[0] + "\u2026"
+    start, end = chosen[0], chosen[-1]
+    above = list(range(start - 1, max(start - META_REACH, 0) - 1, -1))
+    below = list(range(end + 1, min(end + 1 + META_REACH_AFTER, len(page.units))))
+    order = [*above, start, *chosen[1:3], end, *below]
+    texts = [page.units[index].text for index in order]
+    bylines = find_bylines(texts)
+    credits = find_credits(texts)
+    date = find_published_date(texts, received_at, language=page.language)
+    lines = {order[i] for i in (*bylines.lines, *credits.lines)}
+    if date is not None:
+        lines.add(order[date.line])
+    return _Metadata(
+        authors=bylines.authors,
+        published=date.value if date else None,
+        approximate=bool(date and date.approximate),
+        source=credits.source,
+        lines=lines,
+    )
 
 
 def _dedupe(paragraphs: list[str]) -> list[str]:

@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from newsdrop.parsing.metadata import date_from_text
 from newsdrop.parsing.visible_dates import dates_in_line, find_published_date, is_date_line
 
 UPLOADED = datetime(2021, 6, 15, 12, 0, tzinfo=UTC)
@@ -196,9 +195,3 @@ def test_dates_after_the_upload_are_not_publication_dates() -> None:
     # Given a date line in the future of the upload (an event announcement)
     # Then it is not the publication date
     assert find_published_date(["Saturday, 14 August 2021"], UPLOADED) is None
-
-
-def test_the_existing_helper_is_unchanged() -> None:
-    # Given the helper other formats already use
-    # Then it still reads the English forms it read before
-    assert date_from_text("Posted on March 3, 2016 at 9:15 am") == datetime(2016, 3, 3, 9, 15)

@@ -1,0 +1,247 @@
+"""Train the page-dump line classifier and title ranker on the dev pages only; write dump_model.json.
+
+    .venv/bin/python bench/train_dump_model.py [--renderer inscriptis --renderer html2text ...]
+
+Data: every dev page of ../shared/benchmarks/article-extraction rendered to a text dump by each
+renderer (bench/dump_corpus.py). The held-out pages are never read here.
+
+Labels: a unit is the article's when most of its 4-token shingles occur in the page's marked
+article body (a unit of 1-3 tokens: when its tokens occur there and a neighbour is the article's).
+A title candidate is right when it matches one of the page's own headlines (token F1 >= 0.8).
+
+Models: L2-regularised logistic regressions fitted by Newton's method (numpy, a dev dependency
+through spaCy). The second stage learns from the first stage's out-of-fold scores, so it sees the
+first stage's errors as they will be on unseen pages. The threshold is the dev pages' best by the
+benchmark's metric.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "shared"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from dump_corpus import RENDERERS, dumps, pages_in, renderer_missing, title_correct  # noqa: E402
+from extraction_metric import corpus_scores  # noqa: E402
+
+from newsdrop.parsing import line_model, title_ranker  # noqa: E402
+from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, context_names  # noqa: E402
+from newsdrop.parsing.text_dump import dump_page  # noqa: E402
+
+_TOKEN = re.compile(r"\w+")
+FOLDS = 5
+L2 = 1.0
+THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))
+
+
+@dataclass
+class Example:
+    """One dev page as one renderer dumped it, with the unit labels and the page's references."""
+
+    page_id: str
+    page: Page
+    labels: list[int]
+    truth: str
+    headlines: tuple[str, ...]
+
+
+def unit_labels(units: Sequence[object], truth: str) -> list[int]:
+    """1 for the units whose text is (mostly) in the marked article body, else 0."""
+    truth_tokens = _TOKEN.findall(truth)
+    grams = {n: {tuple(truth_tokens[i : i + n]) for i in range(len(truth_tokens) - n + 1)} for n in (1, 2, 3, 4)}
+    labels, short = [], []
+    for index, unit in enumerate(units):
+        tokens = _TOKEN.findall(unit.text)  # type: ignore[attr-defined]
+        if len(tokens) >= 4:
+            shingles = [tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)]
+            labels.append(int(sum(s in grams[4] for s in shingles) >= 0.5 * len(shingles)))
+        else:
+            labels.append(0)
+            if tokens and tuple(tokens) in grams[len(tokens)]:
+                short.append(index)
+    for index in short:
+        neighbours = labels[max(0, index - 1) : index] + labels[index + 1 : index + 2]
+        labels[index] = int(any(neighbours))
+    return labels
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_model.LogisticModel:
+    """L2-regularised logistic regression on standardised inputs, by Newton's method."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = np.eye(z.shape[1]) * L2
+    penalty[-1, -1] = 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        gradient = z.T @ (p - y) + penalty @ w
+        hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return line_model.LogisticModel(
+        names=tuple(names),
+        mean=tuple(float(v) for v in mean),
+        scale=tuple(float(v) for v in scale),
+        weights=tuple(float(v) for v in w[:-1]),
+        bias=float(w[-1]),
+    )
+
+
+def load_examples(renderers: Sequence[str]) -> list[Example]:
+    pages = pages_in("dev")
+    examples = []
+    for renderer in renderers:
+        for page in pages:
+            dump_page_ = dump_page(dumps(renderer, [page])[page.id])
+            if dump_page_ is None:
+                continue
+            labels = unit_labels(dump_page_.units, page.truth_body)
+            examples.append(Example(page.id, dump_page_, labels, page.truth_body, page.headlines))
+    return examples
+
+
+def train_stages(examples: list[Example]) -> tuple[line_model.LogisticModel, line_model.LogisticModel]:
+    """Stage one on all dev examples; stage two on stage one's out-of-fold scores."""
+    first_names = (*LOCAL_FEATURES, *context_names())
+    rows = [line_model.first_stage_rows(example.page) for example in examples]
+    labels = [example.labels for example in examples]
+    first = fit_logistic(_stack(rows), _stack_labels(labels), first_names)
+    page_ids = sorted({example.page_id for example in examples})
+    fold_of = {page_id: index % FOLDS for index, page_id in enumerate(page_ids)}
+    second_x, second_y = [], []
+    for fold in range(FOLDS):
+        inside = [i for i, example in enumerate(examples) if fold_of[example.page_id] != fold]
+        outside = [i for i, example in enumerate(examples) if fold_of[example.page_id] == fold]
+        fold_model = fit_logistic(_stack([rows[i] for i in inside]), _stack_labels([labels[i] for i in inside]), ())
+        for i in outside:
+            scores = [fold_model.probability(row) for row in rows[i]]
+            second_x.extend(line_model.second_stage_rows(rows[i], scores))
+            second_y.extend(labels[i])
+    second = fit_logistic(np.array(second_x), np.array(second_y), (*first_names, *line_model.STACKED_FEATURES))
+    return first, second
+
+
+def best_threshold(examples: list[Example], model: line_model.DumpModel) -> float:
+    """The threshold with the best benchmark F1 on the dev examples."""
+    scored = [(example, line_model.unit_scores(example.page, model)) for example in examples]
+    best = (0.0, 0.5)
+    for threshold in THRESHOLDS:
+        pairs = []
+        for example, scores in scored:
+            body = [unit.text for unit, score in zip(example.page.units, scores, strict=True) if score >= threshold]
+            pairs.append((example.truth, "\n".join(body)))
+        f1 = corpus_scores(pairs)[0]
+        print(f"  threshold {threshold:.2f}: dev F1 {f1:.4f}")
+        best = max(best, (f1, threshold))
+    return best[1]
+
+
+def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]) -> line_model.LogisticModel:
+    """A conditional logit: softmax over each page's candidates, fitted by gradient descent.
+
+    Its scores only rank the candidates of one page, which is all the title needs; stored like a
+    logistic model (the bias is unused by a ranking).
+    """
+    every = np.vstack([x for x, _ in groups])
+    mean, scale = every.mean(axis=0), every.std(axis=0)
+    scale[scale == 0] = 1.0
+    standard = [((x - mean) / scale, y) for x, y in groups]
+    w = np.zeros(every.shape[1])
+    for _ in range(2000):
+        gradient = L2 * w
+        for x, y in standard:
+            z = x @ w
+            p = np.exp(z - z.max())
+            p /= p.sum()
+            gradient += x.T @ (p - y / y.sum())
+        w -= 0.05 * gradient / len(standard)
+    return line_model.LogisticModel(
+        names=tuple(names),
+        mean=tuple(float(v) for v in mean),
+        scale=tuple(float(v) for v in scale),
+        weights=tuple(float(v) for v in w),
+        bias=0.0,
+    )
+
+
+def train_title(examples: list[Example], model: line_model.DumpModel) -> line_model.LogisticModel:
+    """The title ranker, on the candidate lines around the body start of each dev example."""
+    groups = []
+    for example in examples:
+        scores = line_model.unit_scores(example.page, model)
+        body_units = [i for i, score in enumerate(scores) if score >= model.threshold]
+        if not body_units:
+            continue
+        body = [example.page.units[i].text for i in body_units]
+        candidates = title_ranker.title_candidates(example.page, body_units[0])
+        if not candidates:
+            continue
+        labels = np.array([int(title_correct(example.page.units[i].text, example.headlines)) for i in candidates])
+        if labels.any():
+            rows = title_ranker.candidate_rows(example.page, candidates, body_units[0], body, scores)
+            groups.append((np.array(rows), labels))
+    return fit_ranker(groups, (*LOCAL_FEATURES, *title_ranker.CANDIDATE_FEATURES))
+
+
+def _stack(rows: list[list[list[float]]]) -> np.ndarray:
+    return np.array([row for page_rows in rows for row in page_rows])
+
+
+def _stack_labels(labels: list[list[int]]) -> np.ndarray:
+    return np.array([label for page_labels in labels for label in page_labels])
+
+
+def _as_dict(model: line_model.LogisticModel) -> dict[str, object]:
+    return {
+        "names": list(model.names),
+        "mean": [round(v, 6) for v in model.mean],
+        "scale": [round(v, 6) for v in model.scale],
+        "weights": [round(v, 6) for v in model.weights],
+        "bias": round(model.bias, 6),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--renderer", action="append", help="renderers to train on (default: all available)")
+    parser.add_argument("--out", type=Path, default=line_model.MODEL_FILE)
+    args = parser.parse_args()
+    renderers = [r for r in (args.renderer or RENDERERS) if renderer_missing(r) is None]
+    if not pages_in("dev"):
+        print("benchmark data not found; nothing to train on")
+        return 1
+    examples = load_examples(renderers)
+    print(f"{len(examples)} dev dumps ({', '.join(renderers)}), {sum(len(e.labels) for e in examples)} units")
+    first, second = train_stages(examples)
+    model = line_model.DumpModel(first=first, second=second, threshold=0.5, title=first)
+    threshold = best_threshold(examples, model)
+    model = line_model.DumpModel(first=first, second=second, threshold=threshold, title=first)
+    title = train_title(examples, model)
+    document = {
+        "trained_on": {"renderers": renderers, "pages": "dev split of article-extraction (int(id, 16) % 3 != 0)"},
+        "threshold": threshold,
+        "first": _as_dict(first),
+        "second": _as_dict(second),
+        "title": _as_dict(title),
+    }
+    args.out.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
+    print(f"threshold {threshold}; model written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""What the line classifier sees of each unit of a page dump: numbers, named, in a fixed order.
+
+Each unit gets its own shape (length, sentence punctuation, stop-word share, capitals, digits,
+links, list markers, repetition on the page, interface words) and the shape of the units around
+it, because an article is a run: a short line between two long paragraphs is usually part of it,
+the same line among menu items is not. No feature names a site's phrase.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsdrop.parsing.lines import Unit
+from newsdrop.parsing.visible_dates import is_date_line
+
+# Interface words: a short line built around one is a control (share, subscribe, log in), not prose.
+INTERFACE_WORDS = frozenset(
+    {
+        *("share", "tweet", "email", "e-mail", "print", "subscribe", "sign", "login", "log", "register"),
+        *("menu", "search", "follow", "comment", "comments", "reply", "sponsored", "cookie", "cookies"),
+        *("skip", "navigation", "home", "newsletter", "download", "app", "click", "tap", "advertisement"),
+        *("gallery", "photo", "photos", "video", "videos", "image", "credit", "related", "read", "more"),
+        *("next", "previous", "prev", "page", "loading", "close", "accept", "privacy", "terms", "policy"),
+    }
+)
+# Prompts talk to the reader ("Get the top stories in your inbox"); reported news rarely does.
+_SECOND_PERSON = frozenset({"you", "your", "yours", "you're", "you'll", "you've"})
+# Captions open with their label or close with a credit in brackets naming a picture or its source.
+_CAPTION = re.compile(
+    r"^(?:photos?|images?|pictures?|pictured|caption|graphic|file photo)\s*:"
+    r"|\([^()]*\b(?:photos?|images?|credit|handout|getty|pictures?)\b[^()]*\)\s*$",
+    re.I,
+)
+_DATE_HINT = re.compile(r"\d|\b(?:ago|yesterday|today)\b", re.I)
+_QUOTES = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')
+
+# Prose: at least this many words with sentence punctuation, or this many without.
+MIN_SENTENCE_WORDS = 4
+MIN_UNPUNCTUATED_WORDS = 40
+MIN_STOP_DENSITY = 0.2
+# A line this short built around an interface word is a control (share, subscribe, read more).
+MAX_CONTROL_WORDS = 8
+# Date lines are never longer than this.
+MAX_DATE_WORDS = 25
+# Lines this short at the edges of the text are checked for prompts and labels.
+MAX_EDGE_WORDS = 15
+# Repeated units up to this long are furniture; longer repeats are an article quoting itself.
+MAX_FURNITURE_WORDS = 25
+
+LOCAL_FEATURES = (
+    "log_words",
+    "log_chars",
+    "terminal",
+    "colon_end",
+    "stop_share",
+    "prose",
+    "link_like",
+    "copyright",
+    "bullet",
+    "marker",
+    "repeated",
+    "capital_share",
+    "upper_share",
+    "digit_share",
+    "comma_rate",
+    "quotes",
+    "caption",
+    "second_person",
+    "interface_short",
+    "date_like",
+    "mean_word_len",
+    "blank_gap",
+    "position",
+)
+CONTEXT_WINDOWS = (1, 2, 5)
+CONTEXT_OF = ("prose", "log_words", "terminal", "bullet", "link_like")
+
+
+@dataclass(frozen=True)
+class Page:
+    """The units of one dump with what features need to know about the whole page."""
+
+    units: Sequence[Unit]
+    stop_words: frozenset[str]
+    repeated: set[str]
+    language: str | None = None
+
+
+def is_prose(unit: Unit, stop_words: frozenset[str], repeated: set[str]) -> bool:
+    """True when the unit reads like the sentences of an article."""
+    if unit.link_like or unit.copyright:
+        return False
+    if unit.key() in repeated and unit.word_count <= MAX_FURNITURE_WORDS:
+        return False
+    if unit.word_count < (MIN_SENTENCE_WORDS if unit.terminal else MIN_UNPUNCTUATED_WORDS):
+        return False
+    # Without a stop list (an unknown language) punctuation and length have to do.
+    return not stop_words or unit.stop_density(stop_words) >= MIN_STOP_DENSITY
+
+
+def is_furniture(unit: Unit, repeated: set[str]) -> bool:
+    """A control, credit or running line that never belongs in an article's text, wherever it stands:
+    'Share this:', 'Advertisement', 'Click here to read more', 'Photo: Reuters', a date line, a
+    short line the page repeats (a running header)."""
+    if is_caption(unit.text):
+        return True
+    if unit.word_count > MAX_CONTROL_WORDS:
+        return False
+    return _is_control(unit) or unit.copyright or unit.link_like or unit.key() in repeated or is_date_line(unit.text)
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit: 'Photo: ... (Handout)', '(Image credit: X)', '... (AP Photo/X)'."""
+    return _CAPTION.search(text) is not None
+
+
+def is_edge_furniture(unit: Unit, repeated: set[str]) -> bool:
+    """A short line at the start or end of the text that reads as a prompt or label, not the story's
+    first or last paragraph: 'Sign up for our newsletter ...', 'You must be logged in to comment.',
+    'Our Standards: The Trust Principles.' (mostly capitalised), a heading without a full stop."""
+    if unit.word_count > MAX_EDGE_WORDS:
+        return False
+    capitals = sum(1 for word in unit.words if word[:1].isupper()) / max(unit.word_count, 1)
+    second_person = any(word in _SECOND_PERSON for word in unit.lowered)
+    return is_furniture(unit, repeated) or second_person or capitals >= 0.5 or not unit.terminal
+
+
+def _is_control(unit: Unit) -> bool:
+    return any(word.lower() in INTERFACE_WORDS for word in unit.words)
+
+
+def local_features(page: Page, index: int) -> list[float]:
+    """The unit's own shape, in the order of LOCAL_FEATURES."""
+    unit = page.units[index]
+    words = unit.words or [""]
+    count = max(unit.word_count, 1)
+    # The full date-line reading is costly: only short lines with a digit or a relative word get it.
+    dated = unit.word_count <= MAX_DATE_WORDS and _DATE_HINT.search(unit.text) is not None
+    return [
+        math.log1p(unit.word_count),
+        math.log1p(len(unit.text)),
+        float(unit.terminal),
+        float(unit.text.endswith(":")),
+        unit.stop_density(page.stop_words),
+        float(is_prose(unit, page.stop_words, page.repeated)),
+        float(unit.link_like),
+        float(unit.copyright),
+        float(unit.bullet),
+        float(unit.marker),
+        float(unit.key() in page.repeated),
+        sum(1 for word in words if word[:1].isupper()) / count,
+        sum(1 for word in words if len(word) > 1 and word.isupper()) / count,
+        sum(1 for word in words if any(ch.isdigit() for ch in word)) / count,
+        unit.text.count(",") / count,
+        float(_QUOTES.search(unit.text) is not None),
+        float(is_caption(unit.text)),
+        sum(1 for word in unit.lowered if word in _SECOND_PERSON) / count,
+        float(unit.word_count <= MAX_CONTROL_WORDS and _is_control(unit)),
+        float(dated and is_date_line(unit.text)),
+        min(sum(len(word) for word in words) / count, 15.0) / 15.0,
+        min(unit.blank_before, 4) / 4.0,
+        index / max(len(page.units) - 1, 1),
+    ]
+
+
+def with_context(local: Sequence[list[float]]) -> list[list[float]]:
+    """Each unit's local features followed by the means of a few of them over the units before and
+    after it, at several distances (-1 where there is no unit on that side)."""
+    picks = [LOCAL_FEATURES.index(name) for name in CONTEXT_OF]
+    # Running sums per picked column: any window's mean in constant time.
+    sums = [[0.0] * (len(local) + 1) for _ in picks]
+    for column, pick in zip(sums, picks, strict=True):
+        for index, row in enumerate(local):
+            column[index + 1] = column[index] + row[pick]
+    rows = []
+    for index, row in enumerate(local):
+        values = list(row)
+        for window in CONTEXT_WINDOWS:
+            start, end = max(0, index - window), min(len(local), index + 1 + window)
+            for first, last in ((start, index), (index + 1, end)):
+                for column in sums:
+                    values.append((column[last] - column[first]) / (last - first) if last > first else -1.0)
+        rows.append(values)
+    return rows
+
+
+def context_names() -> list[str]:
+    return [
+        f"{name}_{side}{window}" for window in CONTEXT_WINDOWS for side in ("before", "after") for name in CONTEXT_OF
+    ]

@@ -1,0 +1,97 @@
+"""The headline of a page dump: the best-scoring line above the article's first paragraph.
+
+A logistic model (trained with the line classifier, stored in the same file) scores each line
+within reach above the body: headline-like shape (a few capitalised words, no full stop), close
+to the body, and sharing words and names with the lead; captions, credits, bylines, dates,
+section labels, banners and gallery links have shapes of their own and lose.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+from newsdrop.parsing.line_features import Page, local_features
+from newsdrop.parsing.line_model import LogisticModel
+from newsdrop.parsing.lines import Unit
+
+# How far above the body a headline may sit (menus and banners in between), in units; and how far
+# into it, for a headline the line classifier took for the article's first paragraph.
+TITLE_REACH = 40
+TITLE_INTO_BODY = 2
+# The lead: this many of the body's first paragraphs are compared with each candidate.
+LEAD_PARAGRAPHS = 3
+MIN_TITLE_WORDS = 2
+MAX_TITLE_WORDS = 40
+_CONTENT_WORD = re.compile(r"\w{3,}")
+
+CANDIDATE_FEATURES = (
+    "log_distance",
+    "in_body",
+    "heading_rank",
+    "title_length",
+    "lead_overlap",
+    "lead_names",
+    "best_overlap",
+    "article_score",
+    "parenthesis",
+)
+
+
+def title_candidates(page: Page, body_start: int) -> list[int]:
+    """Indices of the units within reach of the body's start that could be a headline at all."""
+    first, last = max(0, body_start - TITLE_REACH), min(len(page.units), body_start + TITLE_INTO_BODY)
+    return [index for index in range(first, last) if _could_be_title(page.units[index], inside=index >= body_start)]
+
+
+def _could_be_title(unit: Unit, *, inside: bool) -> bool:
+    if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like:
+        return False
+    return not (inside and unit.terminal)
+
+
+def candidate_rows(
+    page: Page, candidates: Sequence[int], body_start: int, body: Sequence[str], article_scores: Sequence[float]
+) -> list[list[float]]:
+    """Each candidate's line features followed by CANDIDATE_FEATURES."""
+    lead = " ".join(body[:LEAD_PARAGRAPHS])
+    lead_words = {word.lower() for word in _CONTENT_WORD.findall(lead)} - page.stop_words
+    lead_names = {word for word in _CONTENT_WORD.findall(lead) if word[:1].isupper()}
+    overlaps = [_overlap(page.units[index].text, lead_words, page.stop_words) for index in candidates]
+    best = max(overlaps, default=0.0)
+    rows = []
+    for rank, (index, overlap) in enumerate(zip(reversed(candidates), reversed(overlaps), strict=True)):
+        unit = page.units[index]
+        names = [word for word in _CONTENT_WORD.findall(unit.text) if word[:1].isupper()]
+        extra = [
+            math.log1p(max(body_start - index, 0)),
+            float(index >= body_start),
+            math.log1p(rank),
+            float(3 <= unit.word_count <= 20),
+            overlap,
+            sum(1 for name in names if name in lead_names) / len(names) if names else 0.0,
+            float(overlap == best and best > 0),
+            article_scores[index],
+            float("(" in unit.text or ")" in unit.text),
+        ]
+        rows.append(local_features(page, index) + extra)
+    rows.reverse()
+    return rows
+
+
+def pick_title(
+    page: Page, body_start: int, body: Sequence[str], article_scores: Sequence[float], model: LogisticModel
+) -> int | None:
+    """The index of the candidate the model ranks first; None when no line near the body could be one."""
+    candidates = title_candidates(page, body_start)
+    if not candidates:
+        return None
+    rows = candidate_rows(page, candidates, body_start, body, article_scores)
+    scores = [model.probability(row) for row in rows]
+    return candidates[max(range(len(candidates)), key=scores.__getitem__)]
+
+
+def _overlap(text: str, lead_words: set[str], stop_words: frozenset[str]) -> float:
+    words = {word.lower() for word in _CONTENT_WORD.findall(text)} - stop_words
+    return len(words & lead_words) / len(words) if words else 0.0
