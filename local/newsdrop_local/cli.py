@@ -13,6 +13,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
+from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdrop_local.state import STATE_FILE, StackState
@@ -128,7 +129,8 @@ def _parse(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.paths:
         try:
-            articles = parse_file(path.read_bytes(), path.name)
+            modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)  # "8 hours ago" counts from here
+            articles = parse_file(path.read_bytes(), path.name, modified)
         except (RejectedInput, OSError) as exc:
             failed += 1
             print(json.dumps({"file": str(path), "error": getattr(exc, "reason", str(exc))}))

@@ -64,6 +64,7 @@ class SourceRef(BaseModel):
     version_id: str | None = None
     etag: str | None = None
     size: int | None = None
+    last_modified: datetime | None = Field(default=None, description="When the file was uploaded")
 
 
 class Article(ArticleContent):

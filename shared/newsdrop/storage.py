@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from typing import Any, BinaryIO
 
@@ -35,6 +36,7 @@ class ObjectInfo:
     size: int
     etag: str
     version_id: str | None
+    last_modified: datetime | None = None
 
 
 def head_object(bucket: str, key: str, s3: BaseClient | None = None) -> ObjectInfo | None:
@@ -45,7 +47,9 @@ def head_object(bucket: str, key: str, s3: BaseClient | None = None) -> ObjectIn
         if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NotFound"}:
             return None
         raise
-    return ObjectInfo(key, head["ContentLength"], head["ETag"].strip('"'), head.get("VersionId"))
+    return ObjectInfo(
+        key, head["ContentLength"], head["ETag"].strip('"'), head.get("VersionId"), head.get("LastModified")
+    )
 
 
 def open_object(bucket: str, key: str, version_id: str | None = None, s3: BaseClient | None = None) -> BinaryIO | None:

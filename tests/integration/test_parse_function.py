@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
@@ -54,6 +55,21 @@ def test_an_uploaded_story_becomes_one_article_in_the_processed_bucket(buckets) 
     assert article.origin.key == "inbox/ferry story.txt"
     assert article.word_count > 50
     assert any(e.text == "Anna Berg" and e.type == "PERSON" for e in article.entities)
+
+
+def test_a_relative_date_counts_from_the_upload_and_is_marked_approximate(buckets) -> None:
+    # Given a page dump whose only date is "3 hours ago"
+    dump = STORY.replace("\n\nBERGEN", "\n\n3 hours ago\n\nBERGEN", 1)
+    buckets.put_object(Bucket=RAW_BUCKET, Key="ferry-relative.txt", Body=dump.encode())
+    uploaded = buckets.head_object(Bucket=RAW_BUCKET, Key="ferry-relative.txt")["LastModified"]
+    # When the parse function parses it
+    assert _parse([("ferry-relative.txt", "ObjectCreated:Put")]) == {"batchItemFailures": []}
+    # Then the article is dated three hours before the upload, says so, and keeps the upload time
+    (article,) = _articles(buckets, "ferry-relative.txt")
+    assert article.published_approximate is True
+    assert article.published == uploaded - timedelta(hours=3)
+    assert article.origin.last_modified == uploaded
+    assert "hours ago" not in article.text
 
 
 def test_a_redelivered_event_does_not_rewrite_the_article(buckets) -> None:

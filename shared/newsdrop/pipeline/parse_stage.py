@@ -6,6 +6,7 @@ import hashlib
 import time
 from contextlib import closing
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import BinaryIO, Literal
 
 from newsdrop import __version__, storage
@@ -41,7 +42,14 @@ def sync_raw_object(
     if info is None:
         _remove(processed, source, existing)
         return ParseResult("removed")
-    origin = SourceRef(bucket=raw_bucket, key=key, version_id=info.version_id, etag=info.etag, size=info.size)
+    origin = SourceRef(
+        bucket=raw_bucket,
+        key=key,
+        version_id=info.version_id,
+        etag=info.etag,
+        size=info.size,
+        last_modified=info.last_modified,
+    )
     if _already_parsed(processed, existing, origin):
         return ParseResult("unchanged", sorted(filter(None, map(processed.article_id_of, existing))))
     try:
@@ -71,17 +79,18 @@ def _parse(origin: SourceRef, max_bytes: int, timeout_s: float) -> list[Article]
         raise RejectedInput("the object vanished while it was being read", None)
     started = time.perf_counter()
     with closing(body), time_limit(timeout_s):
-        contents = _extract(body, origin.key)
+        contents = _extract(body, origin.key, origin.last_modified)
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     origin = origin.model_copy(update={"articles_in_file": len(contents)})
     return [build_article(content, origin, position, elapsed_ms) for position, content in enumerate(contents)]
 
 
-def _extract(body: BinaryIO, key: str) -> list[ArticleContent]:
+def _extract(body: BinaryIO, key: str, uploaded: datetime | None) -> list[ArticleContent]:
+    """The file's articles; relative dates a page shows ("8 hours ago") count from its upload."""
     from newsdrop.parsing import parse_stream  # the NLP stack loads only where parsing happens
 
     try:
-        return parse_stream(body, key)
+        return parse_stream(body, key, uploaded)
     except RejectedInput:
         raise
     except Exception as exc:  # a parser crash on one file must not retry forever

@@ -59,6 +59,7 @@ INDEX_BODY: dict[str, Any] = {
                     "version_id": KEYWORD,
                     "etag": KEYWORD,
                     "size": {"type": "long"},
+                    "last_modified": {"type": "date"},
                 }
             },
             "notes": STORED_ONLY,
