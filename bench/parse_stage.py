@@ -67,10 +67,10 @@ def throughput(count: int) -> None:
     import trafilatura
 
     from newsdrop.parsing import parse_file
-    from newsdrop.settings import get_settings
+    from newsdrop.settings import ParseLimits
 
     pages = [article_html(seed) for seed in range(count)]
-    nlp = spacy.load(get_settings().ner_model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
+    nlp = spacy.load(ParseLimits().ner_model, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler"])
     parse_file(pages[0].encode(), "warm.html")  # load the model once, outside the timings
     for page in pages[:3]:
         nlp(trafilatura.extract(page) or "")
@@ -94,6 +94,7 @@ def _whole_stage(pages: list[str]) -> float:
     from moto import mock_aws
 
     from newsdrop.pipeline.parse_stage import sync_raw_object
+    from newsdrop.settings import ParseLimits
     from newsdrop.storage import ProcessedStore
 
     os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
@@ -106,7 +107,7 @@ def _whole_stage(pages: list[str]) -> float:
         store = ProcessedStore("processed")
         started = time.perf_counter()
         for number in range(len(pages)):
-            sync_raw_object("raw", f"{number}.html", store, 30 * 1024 * 1024, 60)
+            sync_raw_object("raw", f"{number}.html", store, ParseLimits(max_object_bytes=30 * 1024 * 1024))
         return time.perf_counter() - started
 
 

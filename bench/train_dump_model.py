@@ -137,7 +137,7 @@ def train_stages(examples: list[Example]) -> tuple[line_model.LogisticModel, lin
 
 def best_threshold(examples: list[Example], model: line_model.DumpModel) -> float:
     """The threshold with the best benchmark F1 on the dev examples."""
-    scored = [(example, line_model.unit_scores(example.page, model)) for example in examples]
+    scored = [(example, line_model.unit_scores(example.page, model).scores) for example in examples]
     best = (0.0, 0.5)
     for threshold in THRESHOLDS:
         pairs = []
@@ -182,8 +182,8 @@ def train_title(examples: list[Example], model: line_model.DumpModel) -> line_mo
     """The title ranker, on the candidate lines around the body start of each dev example."""
     groups = []
     for example in examples:
-        scores = line_model.unit_scores(example.page, model)
-        body_units = [i for i, score in enumerate(scores) if score >= model.threshold]
+        scored = line_model.unit_scores(example.page, model)
+        body_units = [i for i, score in enumerate(scored.scores) if score >= model.threshold]
         if not body_units:
             continue
         body = [example.page.units[i].text for i in body_units]
@@ -192,9 +192,9 @@ def train_title(examples: list[Example], model: line_model.DumpModel) -> line_mo
             continue
         labels = np.array([int(title_correct(example.page.units[i].text, example.headlines)) for i in candidates])
         if labels.any():
-            rows = title_ranker.candidate_rows(example.page, candidates, body_units[0], body, scores)
+            rows = title_ranker.candidate_rows(example.page, candidates, body_units[0], body, scored)
             groups.append((np.array(rows), labels))
-    return fit_ranker(groups, (*LOCAL_FEATURES, *title_ranker.CANDIDATE_FEATURES))
+    return fit_ranker(groups, (*LOCAL_FEATURES, *context_names(), *title_ranker.CANDIDATE_FEATURES))
 
 
 def _stack(rows: list[list[list[float]]]) -> np.ndarray:
@@ -219,6 +219,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--renderer", action="append", help="renderers to train on (default: all available)")
     parser.add_argument("--out", type=Path, default=line_model.MODEL_FILE)
+    parser.add_argument("--title-only", action="store_true", help="keep the line stages in --out, retrain the title")
     args = parser.parse_args()
     renderers = [r for r in (args.renderer or RENDERERS) if renderer_missing(r) is None]
     if not pages_in("dev"):
@@ -226,10 +227,14 @@ def main() -> int:
         return 1
     examples = load_examples(renderers)
     print(f"{len(examples)} dev dumps ({', '.join(renderers)}), {sum(len(e.labels) for e in examples)} units")
-    first, second = train_stages(examples)
-    model = line_model.DumpModel(first=first, second=second, threshold=0.5, title=first)
-    threshold = best_threshold(examples, model)
-    model = line_model.DumpModel(first=first, second=second, threshold=threshold, title=first)
+    if args.title_only:
+        model = line_model.load_model(args.out)
+        first, second, threshold = model.first, model.second, model.threshold
+    else:
+        first, second = train_stages(examples)
+        model = line_model.DumpModel(first=first, second=second, threshold=0.5, title=first)
+        threshold = best_threshold(examples, model)
+        model = line_model.DumpModel(first=first, second=second, threshold=threshold, title=first)
     title = train_title(examples, model)
     document = {
         "trained_on": {"renderers": renderers, "pages": "dev split of article-extraction (int(id, 16) % 3 != 0)"},

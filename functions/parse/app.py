@@ -18,9 +18,7 @@ processor = BatchProcessor(event_type=EventType.SQS)
 def record_handler(record: SQSRecord) -> None:
     processed = ProcessedStore(settings.processed_bucket)
     for change in s3_changes(record.body):
-        result = sync_raw_object(
-            change.bucket, change.key, processed, settings.max_object_bytes, settings.parse_timeout_s
-        )
+        result = sync_raw_object(change.bucket, change.key, processed, settings)
         logger.info("parsed", extra={"key": change.key, "outcome": result.outcome, "articles": result.articles})
         metrics.add_metric(name=f"Objects{result.outcome.capitalize()}", unit="Count", value=1)
 

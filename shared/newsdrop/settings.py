@@ -91,11 +91,6 @@ def get_search_settings() -> SearchSettings:
     return _load_once(SearchSettings)
 
 
-def get_settings() -> ParseLimits:
-    """The parse limits as parsing reads them itself, until it takes them all as arguments."""
-    return _load_once(ParseLimits)
-
-
 def clear_caches() -> None:
     """Read the environment again (tests change it between cases)."""
     _load_once.cache_clear()

@@ -10,21 +10,19 @@ import io
 import zlib
 
 from newsdrop.errors import RejectedInput
-from newsdrop.settings import get_settings
 
 # Decompressed bytes allowed per compressed file, as a multiple of the upload size limit.
 DECOMPRESSION_FACTOR = 8
 _CHUNK = 1 << 14
 
 
-def decompression_limit() -> int:
-    """Most bytes a compressed upload may expand to."""
-    return get_settings().max_object_bytes * DECOMPRESSION_FACTOR
+def decompression_limit(max_object_bytes: int) -> int:
+    """Most bytes a compressed upload may expand to, given the upload size limit."""
+    return max_object_bytes * DECOMPRESSION_FACTOR
 
 
-def gunzip(data: bytes, limit: int | None = None) -> bytes:
+def gunzip(data: bytes, limit: int) -> bytes:
     """The decompressed bytes of a gzip file (all members). Raises RejectedInput past the limit or if corrupt."""
-    limit = decompression_limit() if limit is None else limit
     out = io.BytesIO()
     pending = memoryview(data)
     inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)

@@ -10,7 +10,6 @@ from newsdrop.models import ArticleContent
 from newsdrop.parsing.dateline import split_dateline
 from newsdrop.parsing.entities import extract_entities
 from newsdrop.parsing.language import detect_language
-from newsdrop.settings import get_settings
 
 # The NER model covers English only.
 NER_LANGUAGES = frozenset({"en"})
@@ -18,7 +17,7 @@ NER_LANGUAGES = frozenset({"en"})
 MAX_LEAD_CHARS = 600
 
 
-def enrich(article: ArticleContent) -> ArticleContent:
+def enrich(article: ArticleContent, ner_model: str) -> ArticleContent:
     """Fill dateline, lead, language and entities where the format reader left them empty."""
     body = [" ".join(paragraph.split()) for paragraph in article.body if paragraph.strip()]
     dateline = article.dateline
@@ -32,11 +31,10 @@ def enrich(article: ArticleContent) -> ArticleContent:
     entities = article.entities
     if not entities:
         if language in NER_LANGUAGES:
-            entities = extract_entities(title, "\n\n".join(body))
+            entities = extract_entities(title, "\n\n".join(body), ner_model)
         else:
             notes.append(
-                f"named entities skipped: language {language or 'unknown'!r} is not covered by "
-                f"the model {get_settings().ner_model!r}"
+                f"named entities skipped: language {language or 'unknown'!r} is not covered by the model {ner_model!r}"
             )
     return article.model_copy(
         update={

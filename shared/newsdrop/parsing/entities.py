@@ -14,7 +14,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from newsdrop.models import Entity
-from newsdrop.settings import get_settings
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,9 +41,10 @@ def load_pipeline(model: str) -> Language:
     return spacy.load(model, exclude=list(_NOT_NEEDED))
 
 
-def extract_entities(title: str, body: str) -> list[Entity]:
-    """Entities of the title and body, merged by canonical form, most mentioned first."""
-    nlp = load_pipeline(get_settings().ner_model)
+def extract_entities(title: str, body: str, model: str) -> list[Entity]:
+    """Entities of the title and body by the spaCy pipeline `model`, merged by canonical form, most
+    mentioned first."""
+    nlp = load_pipeline(model)
     limit = nlp.max_length - 1
     title_doc, body_doc = nlp.pipe([title[:limit], body[:limit]])
     mentions = [_mention(ent.text, ent.label_, ent.start_char) for ent in body_doc.ents]

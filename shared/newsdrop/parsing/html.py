@@ -15,6 +15,7 @@ import trafilatura
 from lxml import html as lxml_html
 
 from newsdrop.errors import RejectedInput
+from newsdrop.models import ArticleContent
 from newsdrop.parsing.metadata import page_metadata, parse_date
 
 # Fewer words than this in the main text is a page without an article (an index, a login wall).
@@ -87,6 +88,21 @@ def extract_html(text: str, url: str | None = None) -> HtmlArticle:
         site=meta.site or getattr(document, "sitename", None),
         url=meta.url or getattr(document, "url", None) or url,
         description=meta.description or getattr(document, "description", None),
+    )
+
+
+def html_article(text: str, url: str | None = None, kind: str = "html") -> ArticleContent:
+    """The page's article as every format reader returns it (`kind` "warc" for an archived page)."""
+    page = extract_html(text, url)
+    return ArticleContent(
+        title=page.title or "",
+        body=page.body,
+        lead=page.description,
+        authors=page.authors,
+        published=page.published,
+        site=page.site,
+        url=page.url,
+        format=kind,
     )
 
 

@@ -34,6 +34,7 @@ _CAPTION = re.compile(
     r"|\([^()]*\b(?:photos?|images?|credit|handout|getty|pictures?)\b[^()]*\)\s*$",
     re.I,
 )
+_DIGIT_RUN = re.compile(r"\d+")
 _DATE_HINT = re.compile(r"\d|\b(?:ago|yesterday|today)\b", re.I)
 _QUOTES = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')
 
@@ -129,21 +130,26 @@ def is_edge_furniture(unit: Unit, repeated: set[str]) -> bool:
 
 
 def _is_control(unit: Unit) -> bool:
-    return any(word.lower() in INTERFACE_WORDS for word in unit.words)
+    return not INTERFACE_WORDS.isdisjoint(unit.lowered)
 
 
 def local_features(page: Page, index: int) -> list[float]:
     """The unit's own shape, in the order of LOCAL_FEATURES."""
     unit = page.units[index]
-    words = unit.words or [""]
+    text, words = unit.text, unit.words
     count = max(unit.word_count, 1)
+    capitalised = upper = letters = 0
+    for word in words:
+        capitalised += word[0].isupper()
+        upper += len(word) > 1 and word.isupper()
+        letters += len(word)
     # The full date-line reading is costly: only short lines with a digit or a relative word get it.
-    dated = unit.word_count <= MAX_DATE_WORDS and _DATE_HINT.search(unit.text) is not None
+    dated = unit.word_count <= MAX_DATE_WORDS and _DATE_HINT.search(text) is not None
     return [
         math.log1p(unit.word_count),
-        math.log1p(len(unit.text)),
+        math.log1p(len(text)),
         float(unit.terminal),
-        float(unit.text.endswith(":")),
+        float(text.endswith(":")),
         unit.stop_density(page.stop_words),
         float(is_prose(unit, page.stop_words, page.repeated)),
         float(unit.link_like),
@@ -151,16 +157,16 @@ def local_features(page: Page, index: int) -> list[float]:
         float(unit.bullet),
         float(unit.marker),
         float(unit.key() in page.repeated),
-        sum(1 for word in words if word[:1].isupper()) / count,
-        sum(1 for word in words if len(word) > 1 and word.isupper()) / count,
-        sum(1 for word in words if any(ch.isdigit() for ch in word)) / count,
-        unit.text.count(",") / count,
-        float(_QUOTES.search(unit.text) is not None),
-        float(is_caption(unit.text)),
-        sum(1 for word in unit.lowered if word in _SECOND_PERSON) / count,
+        capitalised / count,
+        upper / count,
+        len(_DIGIT_RUN.findall(text)) / count,
+        text.count(",") / count,
+        float(_QUOTES.search(text) is not None),
+        float(is_caption(text)),
+        sum(word in _SECOND_PERSON for word in unit.lowered) / count,
         float(unit.word_count <= MAX_CONTROL_WORDS and _is_control(unit)),
-        float(dated and is_date_line(unit.text)),
-        min(sum(len(word) for word in words) / count, 15.0) / 15.0,
+        float(dated and is_date_line(text)),
+        min(letters / count, 15.0) / 15.0,
         min(unit.blank_before, 4) / 4.0,
         index / max(len(page.units) - 1, 1),
     ]

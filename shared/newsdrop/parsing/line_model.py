@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from newsdrop.parsing.line_features import Page, local_features, with_context
 
@@ -115,11 +116,20 @@ def main_block(first_rows: list[list[float]], scores: Sequence[float]) -> tuple[
     return best_span
 
 
-def unit_scores(page: Page, model: DumpModel) -> list[float]:
-    """The second stage's probability that each unit is the article's."""
+class UnitScores(NamedTuple):
+    """Each unit's features with its neighbours' (the first stage's input, which the title ranker
+    reuses) and the second stage's probability that the unit is the article's."""
+
+    rows: list[list[float]]
+    scores: list[float]
+
+
+def unit_scores(page: Page, model: DumpModel) -> UnitScores:
+    """Score every unit of the page with both stages."""
     first_rows = first_stage_rows(page)
     first_scores = [model.first.probability(row) for row in first_rows]
-    return [model.second.probability(row) for row in second_stage_rows(first_rows, first_scores)]
+    second = [model.second.probability(row) for row in second_stage_rows(first_rows, first_scores)]
+    return UnitScores(first_rows, second)
 
 
 def _score_at(scores: Sequence[float], index: int) -> float:

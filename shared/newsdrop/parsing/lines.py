@@ -70,10 +70,14 @@ class Unit:
         """Share of the words that are stop words; prose sits around 0.4, menus and headlines low."""
         if not self.words:
             return 0.0
-        return sum(1 for word in self.lowered if word in stop_words) / len(self.words)
+        return sum(word in stop_words for word in self.lowered) / len(self.words)
 
     def key(self) -> str:
         """The unit's text folded for spotting repeats ('Share', 'SHARE', 'Share:')."""
+        return self._key
+
+    @cached_property
+    def _key(self) -> str:
         return " ".join(self.lowered)
 
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import io
 import re
 import statistics
+from datetime import datetime
 
 from newsdrop.errors import RejectedInput
+from newsdrop.models import ArticleContent
+from newsdrop.parsing.text_dump import text_article
 
 # A line ending a sentence short of this share of the page's typical width ends its paragraph (a split
 # paragraph loses nothing; a merged one is still text); a short line without punctuation is a heading.
@@ -24,6 +27,13 @@ _COLUMN_GAP = re.compile(r"\S {4,}\S")
 _COLUMNED_SHARE = 0.2
 _TOOL_TITLE = re.compile(r"\.(?:docx?|pdf|indd|rtf|odt|pages|qxp)$|^(?:microsoft word|untitled)\b", re.I)
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*$", re.I)
+
+
+def pdf_article(data: bytes, received_at: datetime | None = None) -> ArticleContent:
+    """The PDF's article: its text layer read like a page dump, titled by the document's /Title if set."""
+    text, title = pdf_text(data)
+    article = text_article(text, received_at, kind="pdf")
+    return article.model_copy(update={"title": title}) if title else article
 
 
 def pdf_text(data: bytes) -> tuple[str, str | None]:

@@ -1,8 +1,8 @@
 """Plain-text page dumps: a crawler's text of a whole page, article somewhere inside.
 
 The line classifier (line_model.py) picks the units that are the article's text; the title ranker
-picks the headline among the lines above them; bylines, dates, datelines and credits around the
-article become metadata and leave the body.
+picks the headline among the lines above them; bylines, dates and credits around the article
+become metadata and leave the body (the wire dateline is split off with every format's, in enrich).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from newsdrop.errors import RejectedInput
+from newsdrop.models import ArticleContent
 from newsdrop.parsing.bylines import find_bylines
 from newsdrop.parsing.credits import find_credits
-from newsdrop.parsing.dateline import split_dateline
 from newsdrop.parsing.language import detect_language, stop_words
 from newsdrop.parsing.line_features import Page, is_edge_furniture, is_furniture, is_prose
 from newsdrop.parsing.line_model import load_model, unit_scores
@@ -36,12 +36,26 @@ class TextArticle:
 
     title: str
     body: list[str]
-    dateline: str | None = None
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
     published_approximate: bool = False
     language: str | None = None
     site: str | None = None
+
+
+def text_article(text: str, received_at: datetime | None = None, kind: str = "text") -> ArticleContent:
+    """The dump's article as every format reader returns it (`kind` "pdf" for a PDF's text layer)."""
+    dump = extract_text_dump(text, received_at)
+    return ArticleContent(
+        title=dump.title,
+        body=dump.body,
+        authors=dump.authors,
+        published=dump.published,
+        published_approximate=dump.published_approximate,
+        site=dump.site,
+        language=dump.language,
+        format=kind,
+    )
 
 
 def dump_page(text: str) -> Page | None:
@@ -60,11 +74,11 @@ def extract_text_dump(text: str, received_at: datetime | None = None) -> TextArt
     if page is None:
         raise RejectedInput("no article text found", "text")
     model = load_model()
-    scores = unit_scores(page, model)
-    chosen = _article_units(page, scores, model.threshold)
+    scored = unit_scores(page, model)
+    chosen = _article_units(page, scored.scores, model.threshold)
     if sum(page.units[index].word_count for index in chosen) < MIN_ARTICLE_WORDS:
         raise RejectedInput("no article text found", "text")
-    title = pick_title(page, chosen[0], [page.units[index].text for index in chosen], scores, model.title)
+    title = pick_title(page, chosen[0], [page.units[index].text for index in chosen], scored, model.title)
     meta = _metadata(page, chosen, received_at)
     dropped = {title, *meta.lines}
     kept = [page.units[i] for i in chosen if i not in dropped and not is_furniture(page.units[i], page.repeated)]
@@ -72,13 +86,9 @@ def extract_text_dump(text: str, received_at: datetime | None = None) -> TextArt
     body = _dedupe([unit.text for unit in kept])
     if not body:
         raise RejectedInput("no article text found", "text")
-    dateline, first = split_dateline(body[0])
-    if dateline:
-        body[0] = first
     return TextArticle(
         title=page.units[title].text if title is not None else "",
         body=body,
-        dateline=dateline,
         authors=meta.authors,
         published=meta.published,
         published_approximate=meta.approximate,

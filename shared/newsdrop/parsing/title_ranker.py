@@ -12,8 +12,8 @@ import math
 import re
 from collections.abc import Sequence
 
-from newsdrop.parsing.line_features import Page, local_features
-from newsdrop.parsing.line_model import LogisticModel
+from newsdrop.parsing.line_features import Page
+from newsdrop.parsing.line_model import LogisticModel, UnitScores
 from newsdrop.parsing.lines import Unit
 
 # How far above the body a headline may sit (menus and banners in between), in units; and how far
@@ -52,9 +52,9 @@ def _could_be_title(unit: Unit, *, inside: bool) -> bool:
 
 
 def candidate_rows(
-    page: Page, candidates: Sequence[int], body_start: int, body: Sequence[str], article_scores: Sequence[float]
+    page: Page, candidates: Sequence[int], body_start: int, body: Sequence[str], scored: UnitScores
 ) -> list[list[float]]:
-    """Each candidate's line features followed by CANDIDATE_FEATURES."""
+    """Each candidate's line features (its own and its neighbours') followed by CANDIDATE_FEATURES."""
     lead = " ".join(body[:LEAD_PARAGRAPHS])
     lead_words = {word.lower() for word in _CONTENT_WORD.findall(lead)} - page.stop_words
     lead_names = {word for word in _CONTENT_WORD.findall(lead) if word[:1].isupper()}
@@ -72,22 +72,22 @@ def candidate_rows(
             overlap,
             sum(1 for name in names if name in lead_names) / len(names) if names else 0.0,
             float(overlap == best and best > 0),
-            article_scores[index],
+            scored.scores[index],
             float("(" in unit.text or ")" in unit.text),
         ]
-        rows.append(local_features(page, index) + extra)
+        rows.append(scored.rows[index] + extra)
     rows.reverse()
     return rows
 
 
 def pick_title(
-    page: Page, body_start: int, body: Sequence[str], article_scores: Sequence[float], model: LogisticModel
+    page: Page, body_start: int, body: Sequence[str], scored: UnitScores, model: LogisticModel
 ) -> int | None:
     """The index of the candidate the model ranks first; None when no line near the body could be one."""
     candidates = title_candidates(page, body_start)
     if not candidates:
         return None
-    rows = candidate_rows(page, candidates, body_start, body, article_scores)
+    rows = candidate_rows(page, candidates, body_start, body, scored)
     scores = [model.probability(row) for row in rows]
     return candidates[max(range(len(candidates)), key=scores.__getitem__)]
 

@@ -8,13 +8,14 @@ an article are skipped and counted in a note.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import BinaryIO
 
 from newsdrop.errors import RejectedInput
 from newsdrop.models import ArticleContent
 from newsdrop.parsing.decode import decode
 from newsdrop.parsing.detect import sniff_binary, sniff_text
+from newsdrop.parsing.html import html_article
 
 # One record larger than this is not a news page; it is skipped rather than read into memory.
 MAX_RECORD_BYTES = 10 * 1024 * 1024
@@ -35,8 +36,8 @@ def warc_pages(stream: BinaryIO) -> Iterator[tuple[str, str | None] | None]:
         raise RejectedInput(f"unreadable WARC: {exc}", "warc") from exc
 
 
-def warc_articles(stream: BinaryIO, extract: Callable[[str, str | None], ArticleContent]) -> list[ArticleContent]:
-    """Articles of the archive's HTML records, in order; `extract(html, url)` makes one article or raises."""
+def warc_articles(stream: BinaryIO) -> list[ArticleContent]:
+    """Articles of the archive's HTML records, in order, each read by the HTML reader."""
     articles: list[ArticleContent] = []
     skipped = 0
     for page in warc_pages(stream):
@@ -44,7 +45,7 @@ def warc_articles(stream: BinaryIO, extract: Callable[[str, str | None], Article
             skipped += 1
             continue
         try:
-            articles.append(extract(page[0], page[1]))
+            articles.append(html_article(page[0], page[1], kind="warc"))
         except RejectedInput:
             skipped += 1
     if not articles:

@@ -14,6 +14,7 @@ from newsdrop.errors import RejectedInput
 from newsdrop.models import Article, ArticleContent, Rejection, SourceRef, article_id, source_id
 from newsdrop.observability import logger
 from newsdrop.pipeline.time_limit import ParseTimeout, time_limit
+from newsdrop.settings import ParseLimits
 from newsdrop.storage import ProcessedStore
 
 PARSER_VERSION = f"newsdrop/{__version__}"
@@ -28,9 +29,7 @@ class ParseResult:
     reason: str | None = None
 
 
-def sync_raw_object(
-    raw_bucket: str, key: str, processed: ProcessedStore, max_bytes: int, timeout_s: float
-) -> ParseResult:
+def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, limits: ParseLimits) -> ParseResult:
     """Parse the object as it is now, or remove what it produced if it is gone.
 
     S3 and network errors propagate so the message is retried; anything about the file itself
@@ -53,9 +52,9 @@ def sync_raw_object(
     if _already_parsed(processed, existing, origin):
         return ParseResult("unchanged", sorted(filter(None, map(processed.article_id_of, existing))))
     try:
-        articles = _parse(origin, max_bytes, timeout_s)
+        articles = _parse(origin, limits)
     except ParseTimeout:
-        rejected = RejectedInput(f"parsing took longer than the limit of {timeout_s:g}s", None)
+        rejected = RejectedInput(f"parsing took longer than the limit of {limits.parse_timeout_s:g}s", None)
     except RejectedInput as exc:
         rejected = exc
     else:
@@ -71,26 +70,26 @@ def sync_raw_object(
     return ParseResult("rejected", reason=rejected.reason)
 
 
-def _parse(origin: SourceRef, max_bytes: int, timeout_s: float) -> list[Article]:
-    if origin.size is not None and origin.size > max_bytes:
-        raise RejectedInput(f"file is {origin.size} bytes, over the limit of {max_bytes}", "too-large")
+def _parse(origin: SourceRef, limits: ParseLimits) -> list[Article]:
+    if origin.size is not None and origin.size > limits.max_object_bytes:
+        raise RejectedInput(f"file is {origin.size} bytes, over the limit of {limits.max_object_bytes}", "too-large")
     body = storage.open_object(origin.bucket, origin.key, origin.version_id)
     if body is None:
         raise RejectedInput("the object vanished while it was being read", None)
     started = time.perf_counter()
-    with closing(body), time_limit(timeout_s):
-        contents = _extract(body, origin.key, origin.last_modified)
+    with closing(body), time_limit(limits.parse_timeout_s):
+        contents = _extract(body, origin.key, limits, origin.last_modified)
     elapsed_ms = round((time.perf_counter() - started) * 1000, 1)
     origin = origin.model_copy(update={"articles_in_file": len(contents)})
     return [build_article(content, origin, position, elapsed_ms) for position, content in enumerate(contents)]
 
 
-def _extract(body: BinaryIO, key: str, uploaded: datetime | None) -> list[ArticleContent]:
+def _extract(body: BinaryIO, key: str, limits: ParseLimits, uploaded: datetime | None) -> list[ArticleContent]:
     """The file's articles; relative dates a page shows ("8 hours ago") count from its upload."""
     from newsdrop.parsing import parse_stream  # the NLP stack loads only where parsing happens
 
     try:
-        return parse_stream(body, key, uploaded)
+        return parse_stream(body, key, limits, uploaded)
     except RejectedInput:
         raise
     except Exception as exc:  # a parser crash on one file must not retry forever

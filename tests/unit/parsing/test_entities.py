@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from newsdrop.parsing import parse_file
 from newsdrop.parsing.entities import Mention, extract_entities, load_pipeline, merge_mentions
-from newsdrop.settings import get_settings
+from newsdrop.settings import ParseLimits
 
 
 def test_surname_mentions_join_the_full_name_and_a_stray_label_is_outvoted() -> None:
@@ -47,7 +47,10 @@ def test_entities_of_an_article_with_the_real_model() -> None:
     )
 
     # When entities are extracted
-    entities = {entity.text: entity for entity in extract_entities("Kerry meets Lavrov in Moscow", body)}
+    entities = {
+        entity.text: entity
+        for entity in extract_entities("Kerry meets Lavrov in Moscow", body, ParseLimits().ner_model)
+    }
 
     # Then people carry their full names and places are places; dates and numbers are left out
     for person in ("John Kerry", "Sergey Lavrov", "Vladimir Putin"):
@@ -60,7 +63,7 @@ def test_entities_of_an_article_with_the_real_model() -> None:
 
 def test_the_pipeline_is_loaded_once_with_only_ner() -> None:
     # Given the configured model
-    model = get_settings().ner_model
+    model = ParseLimits().ner_model
 
     # When the pipeline is asked for twice
     first, second = load_pipeline(model), load_pipeline(model)

@@ -14,8 +14,8 @@ def test_news_wire_keeps_the_story_and_drops_the_related_list() -> None:
     # Given a wire story with a dateline, a "read more" link between paragraphs and a related list
     dump = dumps.NEWS_WIRE
 
-    # When it is extracted
-    article = extract_text_dump(dump)
+    # When it is parsed (the dateline is split off for every format alike)
+    [article] = parse_file(dump.encode(), "storm.txt")
 
     # Then the title, the dateline place and the story's paragraphs are kept
     assert article.title == "Storm floods coastal towns as rivers burst their banks"
