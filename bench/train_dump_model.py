@@ -35,7 +35,7 @@ from dump_corpus import RENDERERS, dumps, pages_in, renderer_missing, title_corr
 from extraction_metric import corpus_scores  # noqa: E402
 
 from newsdrop.parsing import line_model, title_ranker  # noqa: E402
-from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, context_names  # noqa: E402
+from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, context_names, crossed_names  # noqa: E402
 from newsdrop.parsing.text_dump import dump_page  # noqa: E402
 
 _TOKEN = re.compile(r"\w+")
@@ -116,7 +116,7 @@ def load_examples(renderers: Sequence[str]) -> list[Example]:
 
 def train_stages(examples: list[Example]) -> tuple[line_model.LogisticModel, line_model.LogisticModel]:
     """Stage one on all dev examples; stage two on stage one's out-of-fold scores."""
-    first_names = (*LOCAL_FEATURES, *context_names())
+    first_names = (*LOCAL_FEATURES, *crossed_names(), *context_names())
     rows = [line_model.first_stage_rows(example.page) for example in examples]
     labels = [example.labels for example in examples]
     first = fit_logistic(_stack(rows), _stack_labels(labels), first_names)
@@ -161,14 +161,14 @@ def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]
     scale[scale == 0] = 1.0
     standard = [((x - mean) / scale, y) for x, y in groups]
     w = np.zeros(every.shape[1])
-    for _ in range(2000):
+    for _ in range(4000):
         gradient = L2 * w
         for x, y in standard:
             z = x @ w
             p = np.exp(z - z.max())
             p /= p.sum()
             gradient += x.T @ (p - y / y.sum())
-        w -= 0.05 * gradient / len(standard)
+        w -= 0.1 * gradient / len(standard)
     return line_model.LogisticModel(
         names=tuple(names),
         mean=tuple(float(v) for v in mean),
@@ -194,7 +194,7 @@ def train_title(examples: list[Example], model: line_model.DumpModel) -> line_mo
         if labels.any():
             rows = title_ranker.candidate_rows(example.page, candidates, body_units[0], body, scored)
             groups.append((np.array(rows), labels))
-    return fit_ranker(groups, (*LOCAL_FEATURES, *context_names(), *title_ranker.CANDIDATE_FEATURES))
+    return fit_ranker(groups, (*LOCAL_FEATURES, *crossed_names(), *context_names(), *title_ranker.CANDIDATE_FEATURES))
 
 
 def _stack(rows: list[list[list[float]]]) -> np.ndarray:

@@ -172,6 +172,37 @@ def local_features(page: Page, index: int) -> list[float]:
     ]
 
 
+# Pairs whose product the model also sees: a line's length means one thing in prose and another in
+# a list, and a short line between long paragraphs is not a short line among menu items.
+CROSSED = (
+    ("log_words", "terminal"),
+    ("log_words", "stop_share"),
+    ("log_words", "bullet"),
+    ("log_words", "link_like"),
+    ("log_words", "position"),
+    ("terminal", "stop_share"),
+    ("prose", "position"),
+    ("capital_share", "terminal"),
+    ("log_words", "log_words"),
+    ("position", "position"),
+    ("stop_share", "stop_share"),
+    ("log_words", "repeated"),
+    ("log_words", "blank_gap"),
+    ("log_words", "digit_share"),
+    ("log_words", "capital_share"),
+    ("stop_share", "position"),
+)
+
+
+def crossed_names() -> list[str]:
+    return [f"{first}*{second}" for first, second in CROSSED]
+
+
+def with_crosses(row: list[float]) -> list[float]:
+    """The row with the products of the CROSSED pairs appended."""
+    return row + [row[LOCAL_FEATURES.index(a)] * row[LOCAL_FEATURES.index(b)] for a, b in CROSSED]
+
+
 def with_context(local: Sequence[list[float]]) -> list[list[float]]:
     """Each unit's local features followed by the means of a few of them over the units before and
     after it, at several distances (-1 where there is no unit on that side)."""

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from newsdrop.parsing.line_features import Page, local_features, with_context
+from newsdrop.parsing.line_features import Page, local_features, with_context, with_crosses
 
 MODEL_FILE = Path(__file__).with_name("dump_model.json")
 NEIGHBOUR_OFFSETS = (-2, -1, 0, 1, 2)
@@ -81,7 +81,7 @@ def load_model(path: Path = MODEL_FILE) -> DumpModel:
 
 def first_stage_rows(page: Page) -> list[list[float]]:
     """Each unit's own features followed by its neighbours' (the first stage's input)."""
-    return with_context([local_features(page, index) for index in range(len(page.units))])
+    return with_context([with_crosses(local_features(page, index)) for index in range(len(page.units))])
 
 
 def second_stage_rows(first_rows: list[list[float]], first_scores: Sequence[float]) -> list[list[float]]:

@@ -108,17 +108,18 @@ def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:
 
 
 def _article_units(page: Page, scores: list[float], threshold: float) -> list[int]:
-    """The units above the threshold; on a page where none clears it (a short or paywalled story),
-    the prose units that score at least half as high as the best one."""
-    chosen = [index for index, score in enumerate(scores) if score >= threshold]
-    if sum(page.units[index].word_count for index in chosen) >= MIN_ARTICLE_WORDS:
-        return chosen
+    """The units above the threshold; on a page where too few clear it (a short or paywalled story),
+    the prose units that score at least half as high as the best one; failing that, all its prose."""
     floor = max(scores, default=0.0) * FALLBACK_SHARE
-    return [
-        index
-        for index, score in enumerate(scores)
-        if score >= floor and is_prose(page.units[index], page.stop_words, page.repeated)
-    ]
+    prose = [index for index, unit in enumerate(page.units) if is_prose(unit, page.stop_words, page.repeated)]
+    for chosen in (
+        [index for index, score in enumerate(scores) if score >= threshold],
+        [index for index in prose if scores[index] >= floor],
+        prose,
+    ):
+        if sum(page.units[index].word_count for index in chosen) >= MIN_ARTICLE_WORDS:
+            return chosen
+    return []
 
 
 @dataclass

@@ -12,9 +12,11 @@ import math
 import re
 from collections.abc import Sequence
 
-from newsdrop.parsing.line_features import Page
+from newsdrop.parsing.bylines import byline_authors
+from newsdrop.parsing.line_features import Page, is_caption
 from newsdrop.parsing.line_model import LogisticModel, UnitScores
 from newsdrop.parsing.lines import Unit
+from newsdrop.parsing.visible_dates import is_date_line
 
 # How far above the body a headline may sit (menus and banners in between), in units; and how far
 # into it, for a headline the line classifier took for the article's first paragraph.
@@ -46,9 +48,13 @@ def title_candidates(page: Page, body_start: int) -> list[int]:
 
 
 def _could_be_title(unit: Unit, *, inside: bool) -> bool:
-    if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like:
+    """Whether a line could be a headline at all: never a byline, a date line or a caption.
+    (A headline may repeat on the page, in a breadcrumb or a share text.)"""
+    if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like or (inside and unit.terminal):
         return False
-    return not (inside and unit.terminal)
+    if is_caption(unit.text) or is_date_line(unit.text):
+        return False
+    return byline_authors(unit.text) is None
 
 
 def candidate_rows(
