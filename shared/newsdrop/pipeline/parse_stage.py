@@ -19,7 +19,7 @@ from newsdrop.storage import ProcessedStore
 
 PARSER_VERSION = f"newsdrop/{__version__}"
 
-Outcome = Literal["parsed", "unchanged", "rejected", "removed"]
+Outcome = Literal["parsed", "unchanged", "rejected", "removed", "queued"]  # queued: a feed's work items
 
 
 @dataclass
@@ -40,6 +40,7 @@ def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, limits
     info = storage.head_object(raw_bucket, key)
     if info is None:
         _remove(processed, source, existing)
+        processed.forget_feed(source)
         return ParseResult("removed")
     origin = SourceRef(
         bucket=raw_bucket,
@@ -49,6 +50,10 @@ def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, limits
         size=info.size,
         last_modified=info.last_modified,
     )
+    from newsdrop.pipeline.feeds import sync_feed  # feeds builds on this module
+
+    if (feed := sync_feed(origin, processed, limits, existing)) is not None:  # JSON Lines, JSON arrays, WARC
+        return feed
     if _already_parsed(processed, existing, origin):
         return ParseResult("unchanged", sorted(filter(None, map(processed.article_id_of, existing))))
     try:

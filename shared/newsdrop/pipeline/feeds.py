@@ -1,0 +1,377 @@
+"""Multi-article files (JSON Lines, JSON arrays, WARC): planned once, parsed in bounded work items.
+
+The parse stage, seeing such a file, streams it once to find its elements (no parsing), writes the
+plan to the processed bucket and sends one work item per group of elements to the parse queue;
+each item reads its own byte range and parses its elements one at a time, each under the parse
+time limit, so no invocation does more than one item's work whatever the file's size. An element
+that fails becomes a rejection with its position; the others are indexed. Article ids stay
+`article_id(bucket, key, position)`, so a changed feed overwrites its articles in place.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from array import array
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from pydantic import BaseModel, Field
+
+from newsdrop import storage
+from newsdrop.errors import RejectedInput
+from newsdrop.models import ArticleContent, Rejection, SourceRef, article_id, source_id
+from newsdrop.observability import logger
+from newsdrop.parsing.containers import (
+    SNIFF_BYTES,
+    ContainerKind,
+    Span,
+    container_kind,
+    element_article,
+    element_spans,
+    group_spans,
+)
+from newsdrop.pipeline.parse_stage import PARSER_VERSION, ParseResult, build_article
+from newsdrop.pipeline.time_limit import ParseTimeout, time_limit
+from newsdrop.settings import ParseLimits
+from newsdrop.storage import ProcessedStore
+
+# Besides an article's parse, an item writes to S3 and may hand its rest to the queue.
+ARTICLE_MARGIN_MS = 3_000
+_MESSAGE_KEY = "feed_item"
+
+
+class FeedPlan(BaseModel):
+    """One version of a multi-article file, as planned: `newsdrop status` reads progress against it."""
+
+    plan: str = Field(description="This planning's id; work items of an older plan are dropped")
+    origin: SourceRef
+    kind: ContainerKind
+    elements: int = Field(description="Articles (elements) in the file, parsed or rejected")
+    items: int
+    complete: bool = Field(default=False, description="Every work item was handed out")
+    parser_version: str
+    planned_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+class WorkItem(BaseModel):
+    """Consecutive elements of one file version: what one invocation parses."""
+
+    plan: str
+    origin: SourceRef
+    kind: ContainerKind
+    index: int
+    elements: int = Field(description="Elements of the whole item (a continuation carries fewer spans)")
+    first_position: int
+    spans: list[tuple[int, int]]
+    written_before: int = Field(default=0, description="Articles the item's earlier parts wrote")
+
+    def message(self) -> str:
+        return json.dumps({_MESSAGE_KEY: self.model_dump(mode="json")})
+
+
+def work_item(message_body: str) -> WorkItem | None:
+    """The work item a parse-queue message carries, or None for any other message (S3's).
+
+    Raises ValueError for a work item message that does not hold a valid item.
+    """
+    try:
+        payload = json.loads(message_body)
+    except ValueError:
+        return None
+    if not isinstance(payload, dict) or _MESSAGE_KEY not in payload:
+        return None
+    return WorkItem.model_validate(payload[_MESSAGE_KEY])
+
+
+def sync_feed(
+    origin: SourceRef, processed: ProcessedStore, limits: ParseLimits, existing: set[str]
+) -> ParseResult | None:
+    """Plan a multi-article file and hand out its work items; None when the file is no such file.
+
+    `existing` are the file's article keys now: a redelivered event finds the version unchanged
+    only when every item finished and wrote what it says it wrote.
+    """
+    source = source_id(origin.bucket, origin.key)
+    empty = origin.size == 0  # no range of an empty object can be read
+    head = None if empty else storage.read_range(origin.bucket, origin.key, 0, SNIFF_BYTES, origin.etag)
+    kind = container_kind(head) if head else None
+    previous = read_plan(processed, source)
+    if kind is None:
+        if previous is not None:  # it was a feed: its plan and progress go, its articles the usual way
+            processed.forget_feed(source)
+        return None
+    if previous is not None and _same_version(previous, origin) and _finished(processed, source, previous, existing):
+        return ParseResult("unchanged", sorted(filter(None, map(processed.article_id_of, existing))))
+    try:
+        if origin.size is not None and origin.size > limits.max_feed_bytes:
+            raise RejectedInput(
+                f"multi-article file is {origin.size} bytes, over the limit of {limits.max_feed_bytes}", kind
+            )
+        starts, ends = _scan(origin, kind, limits)
+    except RejectedInput as exc:
+        return _reject_file(processed, source, origin, exc)
+    return _hand_out(processed, source, origin, kind, starts, ends, previous, limits)
+
+
+def _scan(origin: SourceRef, kind: ContainerKind, limits: ParseLimits) -> tuple[array, array]:
+    """Every element's span; 16 bytes per element, never the file's bytes."""
+    body = storage.open_object(origin.bucket, origin.key, origin.version_id)
+    if body is None:
+        raise RejectedInput("the object vanished while it was being read", None)
+    starts, ends = array("q"), array("q")
+    with closing(body):
+        for span in element_spans(body, kind, limits.max_object_bytes):
+            starts.append(span.start)
+            ends.append(span.end)
+    if not starts:
+        raise RejectedInput("no article text found", kind)
+    return starts, ends
+
+
+def _hand_out(
+    processed: ProcessedStore,
+    source: str,
+    origin: SourceRef,
+    kind: ContainerKind,
+    starts: array,
+    ends: array,
+    previous: FeedPlan | None,
+    limits: ParseLimits,
+) -> ParseResult:
+    total = len(starts)
+    origin = origin.model_copy(update={"articles_in_file": total})
+    spans = (Span(start, end) for start, end in zip(starts, ends, strict=True))
+    groups = list(group_spans(spans, limits.feed_item_articles, limits.feed_item_bytes))
+    plan = FeedPlan(
+        plan=uuid.uuid4().hex[:12],
+        origin=origin,
+        kind=kind,
+        elements=total,
+        items=len(groups),
+        parser_version=PARSER_VERSION,
+    )
+    processed.forget_feed(source)
+    put_plan(processed, source, plan)
+    processed.clear_rejections({source})  # an earlier version may have been rejected whole
+    _remove_positions_from(processed, source, origin, total, previous)
+    items, first = [], 0
+    for index, group in enumerate(groups):
+        spans_of_item = [(span.start, span.end) for span in group]
+        items.append(
+            WorkItem(
+                plan=plan.plan,
+                origin=origin,
+                kind=kind,
+                index=index,
+                elements=len(group),
+                first_position=first,
+                spans=spans_of_item,
+            )
+        )
+        first += len(group)
+    if limits.feed_queue_url and len(items) > 1:
+        storage.send_messages(limits.feed_queue_url, [item.message() for item in items])
+        put_plan(processed, source, plan.model_copy(update={"complete": True}))
+        logger.info("feed planned", extra={"key": origin.key, "articles": total, "items": len(items)})
+        return ParseResult("queued")
+    written: list[str] = []
+    for item in items:
+        written += run_item(item, processed, limits)
+    put_plan(processed, source, plan.model_copy(update={"complete": True}))
+    return ParseResult("parsed", written)
+
+
+def run_item(
+    item: WorkItem, processed: ProcessedStore, limits: ParseLimits, remaining_ms: Callable[[], int] | None = None
+) -> list[str]:
+    """Parse the item's elements; ids of the articles written. A stale item (its file changed) does nothing.
+
+    When the invocation is about to run out of time, the item's rest goes back to the queue as a
+    new work item, so one item never needs more than the time it has.
+    """
+    source = source_id(item.origin.bucket, item.origin.key)
+    plan = read_plan(processed, source)
+    if plan is None or plan.plan != item.plan:
+        logger.info("stale work item dropped", extra={"key": item.origin.key, "plan": item.plan})
+        return []
+    base = item.spans[0][0]
+    oversized = item.spans[-1][1] - base > limits.max_object_bytes  # only ever a single element
+    data = (
+        b""
+        if oversized
+        else storage.read_range(item.origin.bucket, item.origin.key, base, item.spans[-1][1], item.origin.etag)
+    )
+    if data is None:
+        logger.info("work item's file changed or vanished", extra={"key": item.origin.key})
+        return []
+    written: list[str] = []
+    needed_ms = round(limits.parse_timeout_s * 1000) + ARTICLE_MARGIN_MS
+    for offset, (start, end) in enumerate(item.spans):
+        position = item.first_position + offset
+        if offset and limits.feed_queue_url and remaining_ms is not None and remaining_ms() < needed_ms:
+            rest = item.model_copy(
+                update={
+                    "first_position": position,
+                    "spans": item.spans[offset:],
+                    "written_before": item.written_before + len(written),
+                }
+            )
+            storage.send_messages(limits.feed_queue_url, [rest.message()])
+            logger.info("work item continues in another invocation", extra={"key": item.origin.key, "at": position})
+            return written
+        if oversized:
+            parsed = _Parsed(reason=f"article is {end - start} bytes, over the limit of {limits.max_object_bytes}")
+        else:
+            parsed = _parse_element(data[start - base : end - base], item.kind, limits)
+        written += _store_element(processed, source, item.origin, position, parsed)
+    done = ItemDone(item.index, item.elements, item.written_before + len(written))
+    processed.mark_item_done(source, item.plan, done.name())
+    return written
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """One element's outcome: an article, a rejection's reason, or neither (a WARC record that is no page)."""
+
+    content: ArticleContent | None = None
+    reason: str | None = None
+    parse_ms: float = 0.0
+
+
+def _parse_element(data: bytes, kind: ContainerKind, limits: ParseLimits) -> _Parsed:
+    from newsdrop.parsing.enrich import enrich  # the NLP stack loads only where parsing happens
+
+    started = time.perf_counter()
+    try:
+        with time_limit(limits.parse_timeout_s):
+            content = element_article(data, kind)
+            content = None if content is None else enrich(content, limits.ner_model)
+    except ParseTimeout:
+        return _Parsed(reason=f"parsing took longer than the limit of {limits.parse_timeout_s:g}s")
+    except RejectedInput as exc:
+        return _Parsed(reason=exc.reason)
+    except Exception as exc:  # one article crashing its parser must not retry the whole item forever
+        logger.exception("parser failed on one article")
+        return _Parsed(reason=f"parser error: {type(exc).__name__}: {exc}")
+    return _Parsed(content, None, round((time.perf_counter() - started) * 1000, 1))
+
+
+def _store_element(
+    processed: ProcessedStore,
+    source: str,
+    origin: SourceRef,
+    position: int,
+    parsed: _Parsed,
+) -> list[str]:
+    located = origin.model_copy(update={"position": position})
+    identity = article_id(origin.bucket, origin.key, position)
+    if parsed.content is not None:
+        processed.put_article(source, build_article(parsed.content, origin, position, parsed.parse_ms))
+        processed.clear_rejections({identity})
+        return [identity]
+    processed.delete(processed.article_key(source, identity))  # what this position held before, if anything
+    if parsed.reason is not None:
+        processed.put_rejection(
+            Rejection(
+                id=identity,
+                origin=located,
+                stage="parse",
+                reason=f"article {position + 1} of {origin.articles_in_file}: {parsed.reason}",
+            )
+        )
+        logger.info("article rejected", extra={"key": origin.key, "position": position, "reason": parsed.reason})
+    return []
+
+
+def _reject_file(processed: ProcessedStore, source: str, origin: SourceRef, exc: RejectedInput) -> ParseResult:
+    for key in processed.article_keys(source):
+        processed.delete(key)
+    processed.forget_feed(source)
+    processed.put_rejection(
+        Rejection(id=source, origin=origin, stage="parse", reason=exc.reason, detected_type=exc.detected_type)
+    )
+    logger.info("rejected", extra={"key": origin.key, "reason": exc.reason})
+    return ParseResult("rejected", reason=exc.reason)
+
+
+def _remove_positions_from(
+    processed: ProcessedStore, source: str, origin: SourceRef, total: int, previous: FeedPlan | None
+) -> None:
+    """Articles (and rejections) at positions the new version no longer has."""
+    if previous is not None:
+        gone = range(total, previous.elements)
+    else:  # no plan: whatever the file gave before (one article, or a feed of an older parser)
+        ids = filter(None, map(processed.article_id_of, processed.article_keys(source)))
+        gone = sorted(int(i.rsplit("-", 1)[1]) for i in ids if int(i.rsplit("-", 1)[1]) >= total)
+    for position in gone:
+        identity = article_id(origin.bucket, origin.key, position)
+        processed.delete(processed.article_key(source, identity))
+        processed.clear_rejections({identity})
+
+
+def _finished(processed: ProcessedStore, source: str, plan: FeedPlan, existing: set[str]) -> bool:
+    if not plan.complete:
+        return False
+    finished = [ItemDone.parse(name) for name in processed.feed_progress(source, plan.plan)]
+    return len(finished) == plan.items and sum(done.articles for done in finished) == len(existing)
+
+
+@dataclass(frozen=True)
+class ItemDone:
+    """A finished work item, as its progress marker's name says: `<item>-<elements>-<articles>`."""
+
+    item: int
+    elements: int
+    articles: int
+
+    @classmethod
+    def parse(cls, name: str) -> ItemDone:
+        item, elements, articles = map(int, name.split("-"))
+        return cls(item, elements, articles)
+
+    def name(self) -> str:
+        return f"{self.item}-{self.elements}-{self.articles}"
+
+
+def _same_version(plan: FeedPlan, origin: SourceRef) -> bool:
+    return (
+        plan.origin.etag == origin.etag
+        and plan.origin.version_id == origin.version_id
+        and plan.parser_version == PARSER_VERSION
+    )
+
+
+def read_plan(processed: ProcessedStore, source: str) -> FeedPlan | None:
+    data = processed.read_json(processed.feed_key(source))
+    return None if data is None else FeedPlan.model_validate_json(data)
+
+
+def put_plan(processed: ProcessedStore, source: str, plan: FeedPlan) -> None:
+    processed.put_raw_json(processed.feed_key(source), plan.model_dump_json())
+
+
+def feed_progress(processed: ProcessedStore) -> list[dict[str, object]]:
+    """Every multi-article file's progress: articles done (parsed or rejected) of its total."""
+    report = []
+    for key in processed.feed_keys():
+        data = processed.read_json(key)
+        if data is None:
+            continue
+        plan = FeedPlan.model_validate_json(data)
+        source = key.removeprefix(storage.FEEDS_PREFIX).removesuffix(".json")
+        finished = [ItemDone.parse(name) for name in processed.feed_progress(source, plan.plan)]
+        done = sum(item.elements for item in finished)
+        report.append(
+            {
+                "key": plan.origin.key,
+                "done": done,
+                "total": plan.elements,
+                "items_done": len(finished),
+                "items": plan.items,
+            }
+        )
+    return sorted(report, key=lambda feed: str(feed["key"]))
