@@ -10,6 +10,9 @@ PYTHON ?= python3.12
 VENV := .venv
 SAM_VENV := .venv-sam
 SAM_CLI_VERSION := 1.170.0
+# checkov pins its own boto3 and friends, so it gets a virtualenv of its own, like the SAM CLI.
+CHECKOV_VENV := .venv-checkov
+CHECKOV_VERSION := 3.3.30
 export SAM_CLI_TELEMETRY := 0
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -34,6 +37,11 @@ $(VENV)/.installed: requirements-dev.txt shared/requirements.txt layers/nlp/requ
 $(SAM_VENV)/.installed:
 	@test -x $(SAM_VENV)/bin/python || $(PYTHON) -m venv $(SAM_VENV)
 	$(SAM_VENV)/bin/pip install --quiet "aws-sam-cli==$(SAM_CLI_VERSION)"
+	@touch $@
+
+$(CHECKOV_VENV)/.installed:
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet "checkov==$(CHECKOV_VERSION)"
 	@touch $@
 
 # The embedded OpenSearch node, built from Maven Central artifacts (skipped when up to date).
@@ -69,8 +77,9 @@ integration: $(VENV)/.installed opensearch
 e2e: $(VENV)/.installed opensearch browser
 	$(VENV)/bin/python -m pytest tests/e2e
 
-template: $(VENV)/.installed $(SAM_VENV)/.installed
+template: $(VENV)/.installed $(SAM_VENV)/.installed $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/cfn-lint template.yaml
+	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml  # the skip list, each entry with its reason
 	$(SAM_VENV)/bin/sam validate --lint
 	$(SAM_VENV)/bin/sam build --cached
 

@@ -8,6 +8,7 @@ from newsdrop.observability import logger, metrics, tracer
 from newsdrop.pipeline.index_stage import sync_messages
 from newsdrop.search_index.client import get_client
 from newsdrop.search_index.mapping import ensure_index_once
+from newsdrop.search_index.security import map_reader_role_once
 from newsdrop.settings import get_index_settings
 from newsdrop.storage import ProcessedStore
 
@@ -20,6 +21,8 @@ processor = BatchProcessor(event_type=EventType.SQS)
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
     client = get_client(settings)
+    if settings.opensearch_reader_role_arn:  # fine-grained access control: the search role reads
+        map_reader_role_once(client, settings.opensearch_reader_role_arn)
     ensure_index_once(client, settings.index_name, settings.index_alias)
     bodies = {record.message_id: record.body for record in SQSEvent(event).records}
     outcome = sync_messages(bodies, ProcessedStore(settings.processed_bucket), client, settings.index_alias)

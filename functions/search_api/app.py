@@ -7,6 +7,7 @@ from urllib.parse import parse_qs
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from newsdrop.errors import ArticleNotFound, BadParameter, SearchUnavailable
@@ -39,9 +40,11 @@ ARTICLE_ID = Path(max_length=200, description="Article id, as in a hit's `id`")
 REPEATABLE = ("entity", "entity_type", "source", "lang")
 
 
-def _cors() -> CORSConfig:
-    """CORS_ORIGINS is comma-separated; the first is the main origin, the rest extra ones."""
-    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()] or ["*"]
+def _cors() -> CORSConfig | None:
+    """CORS_ORIGINS is comma-separated (the first is the main origin); empty: no CORS headers at all."""
+    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+    if not origins:
+        return None
     return CORSConfig(allow_origin=origins[0], extra_origins=origins[1:], max_age=300)
 
 
@@ -68,7 +71,7 @@ def search(
     request = SearchRequest.from_params(
         q=q, size=size, offset=offset, sort=sort, cursor=cursor, from_date=from_date, to_date=to_date, **repeated
     )
-    return service.search(index, request, settings.cursor_secret.get_secret_value())
+    return service.search(index, request, settings.cursor_key)
 
 
 @app.get("/articles/<article_id>")
@@ -152,6 +155,7 @@ def domain_error(error: Exception) -> Response:
     if isinstance(error, ArticleNotFound):
         return _error(404, ErrorBody(message=f"no article with id {error}"))
     logger.warning("opensearch unavailable", extra={"error": str(error)})
+    metrics.add_metric(name="SearchUnavailable", unit=MetricUnit.Count, value=1)  # the 503-rate alarm's numerator
     body = ErrorBody(message="search is unavailable right now; try again shortly")
     return _error(503, body, {"Retry-After": RETRY_AFTER_S})
 

@@ -28,10 +28,17 @@ PLACEHOLDERS = {
 
 def generate() -> str:
     """The document, pretty-printed with sorted keys so that a diff shows only what changed."""
-    for name, value in PLACEHOLDERS.items():
-        os.environ.setdefault(name, value)
-    handler = load_module(REPO / "functions" / "search_api", "app", "openapi_search_api")
-    return json.dumps(json.loads(handler.app.get_openapi_json_schema()), indent=2, sort_keys=True) + "\n"
+    # Set only for the import and put back after: a placeholder left in the environment would
+    # point later code in this process (a test session's OpenSearch fixture) at nothing.
+    missing = [name for name in PLACEHOLDERS if name not in os.environ]
+    os.environ.update({name: PLACEHOLDERS[name] for name in missing})
+    try:
+        handler = load_module(REPO / "functions" / "search_api", "app", "openapi_search_api")
+        schema = handler.app.get_openapi_json_schema()
+    finally:
+        for name in missing:
+            os.environ.pop(name, None)
+    return json.dumps(json.loads(schema), indent=2, sort_keys=True) + "\n"
 
 
 def main() -> int:

@@ -18,6 +18,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
+import boto3
 from opensearchpy import OpenSearch
 
 from newsdrop_local import template
@@ -60,7 +61,6 @@ def local_stack(
     overrides = {
         "OpenSearchEndpoint": opensearch_url,
         "OpenSearchAuth": "none",
-        "CursorSecret": secrets.token_urlsafe(32),  # a key of this stack's own, as each deployment has
         **(parameters or {}),
     }
     resources = template.load(REPO / "template.yaml", overrides, sqs_endpoint=endpoint)
@@ -163,6 +163,9 @@ def _provision(
         dead_letter_queues={q.dead_letter_queue: q.name for q in resources.queues if q.dead_letter_queue},
     )
     s3, sqs = bootstrap.s3(), bootstrap.sqs()
+    for secret in resources.secrets:  # generated here as Secrets Manager does at deploy: one per stack
+        manager = boto3.client("secretsmanager", endpoint_url=endpoint, **LOCAL_CREDENTIALS)
+        manager.create_secret(Name=secret.name, SecretString=secrets.token_urlsafe(secret.length)[: secret.length])
     arns = {queue.name: queue.arn for queue in resources.queues}
     for queue in sorted(resources.queues, key=lambda q: q.dead_letter_queue is not None):
         attributes = {

@@ -3,6 +3,8 @@
 Only as much CloudFormation as this template needs: parameters, conditions, Ref, Fn::Sub,
 Fn::GetAtt, Fn::If, Fn::Equals/Not/And/Or, Fn::Select/Split/Join. Anything else raises
 TemplateError naming it, so a template change the local stack can't follow fails loudly.
+Resources the local stack has no use for (IAM, alarms, the OpenSearch domain, the API's stage)
+are never resolved, so they need nothing here.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ class SqsEventSource:
     batch_size: int
     batching_window: int  # seconds
     report_batch_item_failures: bool
+    maximum_concurrency: int | None = None  # ScalingConfig: most instances the queue drives at once
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,14 @@ class Route:
     method: str
     path: str  # API Gateway syntax: /articles/{id}, /{proxy+}
     function: str  # logical id
+    authorization: str = "NONE"  # AWS_IAM, JWT or NONE, as the template resolves it
+
+
+@dataclass(frozen=True)
+class Secret:
+    logical_id: str
+    name: str  # what Ref gives locally; Secrets Manager takes a name wherever it takes an ARN
+    length: int  # of the value Secrets Manager generates at deploy
 
 
 @dataclass(frozen=True)
@@ -110,6 +121,7 @@ class LocalResources:
     queues: tuple[Queue, ...]
     functions: tuple[Function, ...]
     routes: tuple[Route, ...]
+    secrets: tuple[Secret, ...] = ()
 
     def bucket_name(self, logical_id: str) -> str:
         return next(bucket.name for bucket in self.buckets if bucket.logical_id == logical_id)
@@ -138,6 +150,7 @@ class _Resolver:
         self.resources: dict[str, Any] = template.get("Resources", {})
         self.condition_src: dict[str, Any] = template.get("Conditions", {})
         self.names, self.sqs_endpoint = names, sqs_endpoint
+        self.lists = {name for name, spec in template.get("Parameters", {}).items() if "List" in spec["Type"]}
 
     def condition(self, name: str) -> bool:
         if name not in self.condition_src:
@@ -179,15 +192,22 @@ class _Resolver:
     def ref(self, name: str) -> Any:
         if name == "AWS::NoValue":
             return _NO_VALUE
+        if name in self.lists:
+            return [item for item in self.names[name].split(",") if item]
         if name in self.names:
             return self.names[name]
         if name not in self.resources:
             raise TemplateError(f"Ref to unknown name {name!r}")
+        return self.ref_resource(name)
+
+    def ref_resource(self, name: str) -> Any:
         kind, properties = self.resources[name]["Type"], self.resources[name].get("Properties", {})
         if kind == "AWS::S3::Bucket":
             return self.value(properties.get("BucketName", name.lower()))
         if kind == "AWS::SQS::Queue":
             return f"{self.sqs_endpoint}/{self.names['AWS::AccountId']}/{self.queue_name(name)}"
+        if kind == "AWS::SecretsManager::Secret":
+            return self.value(properties.get("Name", name))
         return name  # functions, layers, APIs: the logical id names them locally
 
     def queue_name(self, logical_id: str) -> str:
@@ -201,6 +221,8 @@ class _Resolver:
             return self.sub("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:") + self.queue_name(logical_id)
         if kind == "AWS::S3::Bucket" and attribute == "Arn":
             return f"arn:aws:s3:::{self.ref(logical_id)}"
+        if kind == "AWS::Serverless::Function" and attribute == "Arn":
+            return self.sub("arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:") + logical_id
         raise TemplateError(f"{logical_id}.{attribute} has no local value (is a parameter override missing?)")
 
     def sub(self, text: str, variables: Mapping[str, Any] | None = None) -> str:
@@ -282,6 +304,7 @@ def _function(r: _Resolver, logical_id: str, globals_: dict[str, Any]) -> Functi
             batch_size=int(p.get("BatchSize", 10)),
             batching_window=int(p.get("MaximumBatchingWindowInSeconds", 0)),
             report_batch_item_failures="ReportBatchItemFailures" in p.get("FunctionResponseTypes", []),
+            maximum_concurrency=int(p["ScalingConfig"]["MaximumConcurrency"]) if "ScalingConfig" in p else None,
         )
         for event in own.get("Events", {}).values()
         if event["Type"] == "SQS" and (p := r.value(event["Properties"]))
@@ -299,6 +322,23 @@ def _function(r: _Resolver, logical_id: str, globals_: dict[str, Any]) -> Functi
         layers=tuple(r.value([*globals_.get("Layers", []), *own.get("Layers", [])])),
         sqs_sources=tuple(sources),
     )
+
+
+def _routes(r: _Resolver, route_ids: list[str]) -> list[Route]:
+    """The HTTP API's routes, each with the function its integration invokes."""
+    routes = []
+    for lid in route_ids:
+        props = r.value(r.resources[lid]["Properties"])
+        method, path = props["RouteKey"].split(" ", 1)
+        integration = r.value(r.resources[props["Target"].removeprefix("integrations/")]["Properties"])
+        function = integration["IntegrationUri"].rsplit(":", 1)[1]
+        routes.append(Route(method.upper(), path, function, props.get("AuthorizationType", "NONE")))
+    return routes
+
+
+def _secret(r: _Resolver, logical_id: str) -> Secret:
+    generate = r.value(r.resources[logical_id]["Properties"].get("GenerateSecretString", {}))
+    return Secret(logical_id, r.ref(logical_id), int(generate.get("PasswordLength", 32)))
 
 
 def load(
@@ -326,16 +366,12 @@ def load(
             ids.setdefault(resource["Type"], []).append(lid)
     globals_ = data.get("Globals", {}).get("Function", {})
     functions = tuple(_function(r, lid, globals_) for lid in ids.get("AWS::Serverless::Function", []))
-    routes = [
-        Route(str(p["Method"]).upper(), str(p["Path"]), function.logical_id)
-        for function in functions
-        for event in r.resources[function.logical_id]["Properties"].get("Events", {}).values()
-        if event["Type"] == "HttpApi" and (p := r.value(event["Properties"]))
-    ]
+    routes = _routes(r, ids.get("AWS::ApiGatewayV2::Route", []))
     return LocalResources(
         parameters={k: v for k, v in r.names.items() if not k.startswith("AWS::")},
         buckets=tuple(_bucket(r, lid) for lid in ids.get("AWS::S3::Bucket", [])),
         queues=tuple(_queue(r, lid) for lid in ids.get("AWS::SQS::Queue", [])),
         functions=functions,
         routes=tuple(routes),
+        secrets=tuple(_secret(r, lid) for lid in ids.get("AWS::SecretsManager::Secret", [])),
     )

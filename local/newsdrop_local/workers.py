@@ -11,9 +11,10 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 import traceback
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import ModuleType
@@ -32,6 +33,7 @@ class LocalContext:
     memory_limit_in_mb: int
     timeout_s: int
     aws_request_id: str = ""
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def invoked_function_arn(self) -> str:
@@ -42,7 +44,8 @@ class LocalContext:
         return "$LATEST"
 
     def get_remaining_time_in_millis(self) -> int:
-        return self.timeout_s * 1000  # not tracked locally; the worker enforces the timeout
+        """As in Lambda: the function's timeout less the time since the invocation began."""
+        return max(0, round(self.timeout_s * 1000 - (time.monotonic() - self.started) * 1000))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from newsdrop.errors import ConfigurationError
@@ -61,13 +61,40 @@ class IndexSettings(OpenSearchSettings):
     """IndexFunction: processed articles -> OpenSearch."""
 
     processed_bucket: str = Field(min_length=1, description="Bucket of article JSON and rejections")
+    opensearch_reader_role_arn: str = Field(
+        default="", description="With fine-grained access control: the role mapped to read-only at cold start"
+    )
 
 
 class SearchSettings(OpenSearchSettings):
-    """SearchApiFunction: the HTTP API."""
+    """SearchApiFunction: the HTTP API.
 
-    cors_origins: str = Field(default="*", description="Comma-separated; empty for none")
-    cursor_secret: SecretStr = Field(min_length=16, description="Signs the paging cursors; one per deployment")
+    The cursor key comes as CURSOR_SECRET (the local stack, tests) or as CURSOR_SECRET_ARN, a
+    Secrets Manager secret read once at cold start (AWS); one of the two is required.
+    """
+
+    cors_origins: str = Field(default="", description="Comma-separated; empty for none")
+    cursor_secret: SecretStr | None = Field(
+        default=None, min_length=16, description="Signs the paging cursors; one per deployment"
+    )
+    cursor_secret_arn: str = Field(
+        default="", validate_default=True, description="Secrets Manager secret holding the cursor key"
+    )
+
+    @field_validator("cursor_secret_arn")
+    @classmethod
+    def _one_cursor_key(cls, arn: str, info: ValidationInfo) -> str:
+        # Runs after cursor_secret (declared first), so its value is in info.data when it was valid.
+        if not arn and info.data.get("cursor_secret") is None and "cursor_secret" in info.data:
+            raise ValueError("missing (or CURSOR_SECRET)")
+        return arn
+
+    @property
+    def cursor_key(self) -> str:
+        """The cursor-signing key (resolved from Secrets Manager by get_search_settings)."""
+        if self.cursor_secret is None:
+            raise ConfigurationError("the cursor key was not read from CURSOR_SECRET_ARN")
+        return self.cursor_secret.get_secret_value()
 
 
 def load[T: BaseSettings](model: type[T]) -> T:
@@ -75,10 +102,11 @@ def load[T: BaseSettings](model: type[T]) -> T:
     try:
         return model()
     except ValidationError as exc:
-        problems = [
-            f"{'.'.join(map(str, error['loc'])).upper()}: {'missing' if error['type'] == 'missing' else error['msg']}"
-            for error in exc.errors()
-        ]
+        problems = []
+        for error in exc.errors():
+            name = ".".join(map(str, error["loc"])).upper()
+            text = "missing" if error["type"] == "missing" else error["msg"].removeprefix("Value error, ")
+            problems.append(f"{name}: {text}" if name else text)
         raise ConfigurationError(f"{model.__name__}: bad environment: {'; '.join(problems)}") from None
 
 
@@ -96,9 +124,24 @@ def get_index_settings() -> IndexSettings:
 
 
 def get_search_settings() -> SearchSettings:
-    return _load_once(SearchSettings)
+    """The search settings with the cursor key in hand: read from Secrets Manager once per cold start."""
+    return _search_settings_once()
+
+
+@lru_cache(maxsize=1)
+def _search_settings_once() -> SearchSettings:
+    settings = _load_once(SearchSettings)
+    if settings.cursor_secret is not None:
+        return settings
+    from newsdrop.secrets import read_secret  # boto3 only where the key lives in Secrets Manager
+
+    key = read_secret(settings.cursor_secret_arn)
+    if len(key) < 16:
+        raise ConfigurationError(f"SearchSettings: the secret {settings.cursor_secret_arn} is shorter than 16")
+    return settings.model_copy(update={"cursor_secret": SecretStr(key)})
 
 
 def clear_caches() -> None:
     """Read the environment again (tests change it between cases)."""
     _load_once.cache_clear()
+    _search_settings_once.cache_clear()

@@ -115,6 +115,37 @@ def test_paging_and_a_shared_url(articles: StackState, page) -> None:
     assert [title.split()[4] for title in second_page] == ["2", "1"]
 
 
+def _authorization_of_searches(page, url: str) -> set[str | None]:
+    """The Authorization headers the page sends with its searches once opened at `url`."""
+    sent: list[str | None] = []
+
+    def record(request) -> None:
+        if "/search?" in request.url:
+            sent.append(request.headers.get("authorization"))
+
+    page.on("request", record)
+    page.goto(url)
+    page.wait_for_selector(".hit")
+    page.remove_listener("request", record)
+    assert sent, "the page searched"
+    return set(sent)
+
+
+def test_a_token_given_in_the_address_is_sent_as_a_bearer_token_and_kept(articles: StackState, page) -> None:
+    # Given the page opened with a token in its fragment (as with the API's JWT authorizer)
+    opened = f"{articles.api_url}/?q={WORD}#token=header.payload.signature"
+    # Then its search carries the token, and the address bar no longer shows it
+    assert _authorization_of_searches(page, opened) == {"Bearer header.payload.signature"}
+    assert "token" not in page.url
+    # And opened again without it, the page still sends the token it kept
+    again = f"{articles.api_url}/?q={WORD}&sort=date"
+    assert _authorization_of_searches(page, again) == {"Bearer header.payload.signature"}
+
+
+def test_without_a_token_the_page_sends_no_authorization(articles: StackState, page) -> None:
+    assert _authorization_of_searches(page, f"{articles.api_url}/?q={WORD}") == {None}
+
+
 def test_the_page_has_no_build_step_and_loads_nothing_from_elsewhere() -> None:
     html = (Path(__file__).resolve().parents[2] / "shared/newsdrop/search/page.html").read_text()
     assert "<script src=" not in html  # one file, served as it is: nothing to build or fetch

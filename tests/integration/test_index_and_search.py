@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from opensearchpy import OpenSearch
@@ -75,6 +76,27 @@ def test_an_indexed_article_is_found_by_its_words_and_not_by_others(buckets, sea
     assert KERRY.title not in [hit["title"] for hit in body["hits"]]
     status, body = _get("/search", q="plane Chitral")
     assert [hit["title"] for hit in body["hits"]] == [PLANE.title]
+
+
+def test_indexing_counts_articles_and_their_upload_to_searchable_lag(buckets, search_index: OpenSearch, capsys) -> None:
+    # Given two articles uploaded a minute ago
+    minute_ago = datetime.now(UTC) - timedelta(minutes=1)
+    keys = []
+    for key, content in (("kerry.txt", KERRY), ("plane.txt", PLANE)):
+        origin = SourceRef(bucket=RAW_BUCKET, key=key, etag="e", size=100, last_modified=minute_ago)
+        keys.append(
+            ProcessedStore(PROCESSED_BUCKET).put_article(
+                source_id(RAW_BUCKET, key), build_article(content, origin, 0, 1.0)
+            )
+        )
+    capsys.readouterr()
+    # When the index function indexes them
+    assert _index(keys) == {"batchItemFailures": []}
+    # Then CloudWatch gets two articles indexed, each a minute (and a little) from upload to searchable
+    (emf,) = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"ArticlesIndexed"' in line]
+    assert emf["ArticlesIndexed"] == [2.0]
+    assert len(emf["UploadToSearchableLag"]) == 2
+    assert all(60_000 <= lag < 90_000 for lag in emf["UploadToSearchableLag"])
 
 
 def test_the_whole_article_comes_back_by_id_with_its_entities(buckets, search_index: OpenSearch) -> None:
@@ -168,3 +190,16 @@ def test_opensearch_down_is_503_with_retry_after(monkeypatch) -> None:
     assert response["statusCode"] == 503
     assert response["headers"]["Retry-After"] == "5"
     assert "Traceback" not in response["body"]
+
+
+def test_each_503_counts_in_the_metric_the_503_rate_alarm_watches(monkeypatch, capsys) -> None:
+    # Given OpenSearch unreachable
+    monkeypatch.setenv("OPENSEARCH_URL", "http://127.0.0.1:9")
+    function = load_function("search_api")
+    capsys.readouterr()
+    # When a search answers 503, and a request with a bad parameter answers 400
+    function.lambda_handler(http_get("/search", {"q": "Kerry"}), context("SearchApiFunction"))
+    function.lambda_handler(http_get("/search", {"size": "0"}), context("SearchApiFunction"))
+    # Then CloudWatch gets one SearchUnavailable, for the 503 only
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert [line["SearchUnavailable"] for line in lines if "SearchUnavailable" in line] == [[1.0]]

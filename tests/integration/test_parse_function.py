@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import timedelta
 
 import pytest
 
 from newsdrop.models import Article, Rejection, source_id
 from newsdrop.storage import ProcessedStore
+from newsdrop_local.workers import LocalContext
 from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
 from tests.helpers import context, load_event, load_function, s3_event_batch
 
@@ -166,3 +168,32 @@ def test_a_file_that_takes_too_long_to_parse_is_rejected_with_the_limit(buckets,
     rejection = _rejection(buckets, "slow.txt")
     assert rejection is not None
     assert "longer than the limit of 0.001s" in rejection.reason
+
+
+def test_an_invocation_short_of_time_takes_no_new_file_and_returns_the_rest_to_the_queue(buckets) -> None:
+    # Given two uploads, and an invocation that has used all but 24 s of its 120 s (one file may take 20 + 5)
+    for key in ("late/a.txt", "late/b.txt"):
+        buckets.put_object(Bucket=RAW_BUCKET, Key=key, Body=STORY.encode())
+    batch = s3_event_batch(
+        "parse_object_created", [(RAW_BUCKET, k, "ObjectCreated:Put") for k in ("late/a.txt", "late/b.txt")]
+    )
+    late = LocalContext("ParseFunction", 1536, 120, "late", started=time.monotonic() - 96)
+    # When the parse function gets the batch
+    answer = load_function("parse").lambda_handler(batch, late)
+    # Then neither file was started, and both messages go back to the queue for another invocation
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "message-0"}, {"itemIdentifier": "message-1"}]}
+    assert _articles(buckets, "late/a.txt") == _articles(buckets, "late/b.txt") == []
+
+
+def test_a_rejected_file_counts_in_a_metric_with_its_reason_and_a_parsed_one_by_its_articles(buckets, capsys) -> None:
+    # Given an empty upload and a story
+    buckets.put_object(Bucket=RAW_BUCKET, Key="metrics/empty.txt", Body=b"")
+    buckets.put_object(Bucket=RAW_BUCKET, Key="metrics/story.txt", Body=STORY.encode())
+    capsys.readouterr()
+    # When both are parsed
+    _parse([("metrics/empty.txt", "ObjectCreated:Put"), ("metrics/story.txt", "ObjectCreated:Put")])
+    # Then CloudWatch gets FilesRejected with the reason as a dimension, and ArticlesParsed
+    metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    rejected = [m for m in metrics if "FilesRejected" in m]
+    assert [(m["FilesRejected"], m["reason"]) for m in rejected] == [([1.0], "empty")]
+    assert [m["ArticlesParsed"] for m in metrics if "ArticlesParsed" in m] == [[1.0]]

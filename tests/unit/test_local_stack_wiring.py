@@ -8,7 +8,7 @@ from newsdrop_local.stack import REPO, function_specs
 
 def test_each_function_gets_its_own_variables_plus_the_local_endpoints() -> None:
     # Given the template resolved for the local stack, and a test's override
-    local = {"OpenSearchEndpoint": "http://127.0.0.1:9200", "OpenSearchAuth": "none", "CursorSecret": "k" * 32}
+    local = {"OpenSearchEndpoint": "http://127.0.0.1:9200", "OpenSearchAuth": "none"}
     resources = template.load(REPO / "template.yaml", local)
     # When the functions' specs are built
     specs = {spec.name: spec for spec in function_specs(resources, "http://127.0.0.1:5000", {"INDEX_ALIAS": "t"})}
@@ -16,8 +16,9 @@ def test_each_function_gets_its_own_variables_plus_the_local_endpoints() -> None
     assert "NER_MODEL" in specs["ParseFunction"].environment
     assert "NER_MODEL" not in specs["SearchApiFunction"].environment
     assert "CORS_ORIGINS" not in specs["ParseFunction"].environment
-    assert "CURSOR_SECRET" not in specs["IndexFunction"].environment
-    assert specs["SearchApiFunction"].environment["CURSOR_SECRET"] == "k" * 32
+    assert "CURSOR_SECRET_ARN" not in specs["IndexFunction"].environment
+    # The search function reads its cursor key from the stack's secret, which the local stack makes
+    assert specs["SearchApiFunction"].environment["CURSOR_SECRET_ARN"] == resources.secrets[0].name
     assert "OPENSEARCH_URL" not in specs["ParseFunction"].environment
     # And every function talks to the local AWS endpoint and takes the override
     for spec in specs.values():
@@ -25,4 +26,4 @@ def test_each_function_gets_its_own_variables_plus_the_local_endpoints() -> None
         assert spec.environment["INDEX_ALIAS"] == "t"
     for name in ("IndexFunction", "SearchApiFunction"):
         assert specs[name].environment["OPENSEARCH_URL"] == "http://127.0.0.1:9200"
-    assert specs["ParseFunction"].timeout_s == 60
+    assert specs["ParseFunction"].timeout_s == 120

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import boto3
 import pytest
+from moto import mock_aws
 
 from newsdrop.errors import ConfigurationError
-from newsdrop.settings import IndexSettings, ParseSettings, SearchSettings, load
+from newsdrop.settings import IndexSettings, ParseSettings, SearchSettings, get_search_settings, load
 
 
 @pytest.fixture
 def bare_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("PROCESSED_BUCKET", "RAW_BUCKET", "OPENSEARCH_URL", "CURSOR_SECRET", "INDEX_ALIAS", "INDEX_NAME"):
+    for name in (
+        "PROCESSED_BUCKET",
+        "RAW_BUCKET",
+        "OPENSEARCH_URL",
+        "CURSOR_SECRET",
+        "CURSOR_SECRET_ARN",
+        "INDEX_ALIAS",
+        "INDEX_NAME",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -20,7 +30,7 @@ def bare_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     [
         (ParseSettings, {"PROCESSED_BUCKET"}),
         (IndexSettings, {"PROCESSED_BUCKET", "OPENSEARCH_URL"}),
-        (SearchSettings, {"OPENSEARCH_URL", "CURSOR_SECRET"}),
+        (SearchSettings, {"OPENSEARCH_URL", "CURSOR_SECRET_ARN"}),
     ],
 )
 def test_a_missing_variable_is_named(bare_environment, model, missing: set[str]) -> None:
@@ -68,5 +78,28 @@ def test_the_parse_limits_read_the_template_variables(bare_environment) -> None:
 def test_a_function_without_its_variables_does_not_start(bare_environment) -> None:
     from tests.helpers import load_function
 
-    with pytest.raises(ConfigurationError, match="CURSOR_SECRET: missing"):
+    with pytest.raises(ConfigurationError, match=r"CURSOR_SECRET_ARN: missing \(or CURSOR_SECRET\)"):
         load_function("search_api")
+
+
+def test_the_cursor_key_is_read_from_secrets_manager_once_at_cold_start(bare_environment) -> None:
+    # Given a deployment whose cursor key lives in Secrets Manager (the template generates it)
+    with mock_aws():
+        arn = boto3.client("secretsmanager").create_secret(Name="newsdrop/cursor-key", SecretString="k" * 48)["ARN"]
+        bare_environment.setenv("OPENSEARCH_URL", "http://127.0.0.1:9200")
+        bare_environment.setenv("CURSOR_SECRET_ARN", arn)
+        # When the search function's settings are read
+        settings = get_search_settings()
+        # Then the key is the secret's value, and it is not read again on the next call
+        assert settings.cursor_key == "k" * 48
+        boto3.client("secretsmanager").put_secret_value(SecretId=arn, SecretString="changed" * 4)
+        assert get_search_settings().cursor_key == "k" * 48
+        assert "kkkk" not in repr(settings)
+
+
+def test_a_cursor_secret_that_cannot_be_read_stops_the_cold_start_naming_it(bare_environment) -> None:
+    with mock_aws():
+        bare_environment.setenv("OPENSEARCH_URL", "http://127.0.0.1:9200")
+        bare_environment.setenv("CURSOR_SECRET_ARN", "newsdrop/no-such-secret")
+        with pytest.raises(ConfigurationError, match="newsdrop/no-such-secret"):
+            get_search_settings()

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from aws_lambda_powertools.metrics import MetricUnit
 from opensearchpy import OpenSearch
 
-from newsdrop.errors import IndexingFailed
 from newsdrop.models import Rejection, SourceRef
-from newsdrop.observability import logger
+from newsdrop.observability import logger, metrics
+from newsdrop.pipeline.batch import BatchOutcome
 from newsdrop.pipeline.events import s3_changes
 from newsdrop.search_index.bulk import bulk_write
 from newsdrop.search_index.mapping import to_document
 from newsdrop.storage import ProcessedStore
-
-
-@dataclass
-class BatchOutcome:
-    """What became of one SQS batch: how many keys were synced and which messages must come again."""
-
-    synced: int = 0
-    failed: dict[str, str] = field(default_factory=dict)  # message id -> why
-
-    def check(self, message_id: str) -> None:
-        """Raise IndexingFailed when this message must be delivered again."""
-        if message_id in self.failed:
-            raise IndexingFailed(self.failed[message_id])
 
 
 def sync_messages(bodies: Mapping[str, str], processed: ProcessedStore, client: OpenSearch, alias: str) -> BatchOutcome:
@@ -57,8 +44,9 @@ def sync_articles(keys: Iterable[str], processed: ProcessedStore, client: OpenSe
     A document OpenSearch refuses for what it is (a 4xx) becomes a Rejection instead of a retry.
     """
     key_of: dict[str, str] = {}
-    upserts, deletes = {}, []
-    indexed_at = datetime.now(UTC).isoformat()
+    upserts, deletes, uploaded = {}, [], {}
+    now = datetime.now(UTC)
+    indexed_at = now.isoformat()
     for key in keys:
         doc_id = processed.article_id_of(key)
         if doc_id is None or doc_id in key_of:
@@ -69,7 +57,9 @@ def sync_articles(keys: Iterable[str], processed: ProcessedStore, client: OpenSe
             deletes.append(doc_id)
         else:
             upserts[doc_id] = to_document(article, indexed_at)
+            uploaded[doc_id] = article.origin.last_modified
     failures = bulk_write(client, alias, upserts, deletes)
+    _record_metrics(failures.keys(), upserts, deletes, uploaded, now)
     retry: set[str] = set()
     for doc_id, failure in failures.items():
         if not (failure.permanent and doc_id in upserts):
@@ -79,3 +69,23 @@ def sync_articles(keys: Iterable[str], processed: ProcessedStore, client: OpenSe
         origin = SourceRef.model_validate(upserts[doc_id]["origin"])
         processed.put_rejection(Rejection(id=doc_id, origin=origin, stage="index", reason=failure.reason))
     return retry
+
+
+def _record_metrics(
+    failed: Iterable[str],
+    upserts: Mapping[str, object],
+    deletes: list[str],
+    uploaded: Mapping[str, datetime | None],
+    now: datetime,
+) -> None:
+    """Articles indexed and deleted, and how long each took from upload to searchable."""
+    failed = set(failed)
+    indexed = [doc_id for doc_id in upserts if doc_id not in failed]
+    metrics.add_metric(name="ArticlesIndexed", unit=MetricUnit.Count, value=len(indexed))
+    metrics.add_metric(name="ArticlesDeleted", unit=MetricUnit.Count, value=len(set(deletes) - failed))
+    for doc_id in indexed:
+        if (upload := uploaded.get(doc_id)) is not None:
+            lag_ms = (now - (upload if upload.tzinfo else upload.replace(tzinfo=UTC))).total_seconds() * 1000
+            metrics.add_metric(name="UploadToSearchableLag", unit=MetricUnit.Milliseconds, value=lag_ms)
+    if indexed:
+        logger.info("indexed", extra={"article_ids": indexed})

@@ -4,20 +4,39 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO, Literal
 
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
 from newsdrop import __version__, storage
 from newsdrop.errors import RejectedInput
 from newsdrop.models import Article, ArticleContent, Rejection, SourceRef, article_id, source_id
-from newsdrop.observability import logger
+from newsdrop.observability import logger, metrics
+from newsdrop.pipeline.batch import BatchOutcome
+from newsdrop.pipeline.events import s3_changes
 from newsdrop.pipeline.time_limit import ParseTimeout, time_limit
 from newsdrop.settings import ParseLimits
 from newsdrop.storage import ProcessedStore
 
 PARSER_VERSION = f"newsdrop/{__version__}"
+# Around the parse itself, a file is read from and written to S3: a new file starts only when the
+# invocation has its parse limit plus this much left, so no file is cut off by Lambda's timeout.
+START_MARGIN_MS = 5_000
+# Rejection reasons as a metric dimension: a few stable words instead of the free-text reason.
+REASON_KINDS = (
+    ("longer than the limit", "timeout"),
+    ("over the limit", "too-large"),
+    ("more than the limit", "too-large"),
+    ("empty file", "empty"),
+    ("no article text", "no-article"),
+    ("unsupported", "unsupported"),
+    ("undecodable", "undecodable"),
+    ("parser error", "parser-error"),
+)
 
 Outcome = Literal["parsed", "unchanged", "rejected", "removed", "queued"]  # queued: a feed's work items
 
@@ -27,6 +46,90 @@ class ParseResult:
     outcome: Outcome
     articles: list[str] = field(default_factory=list)
     reason: str | None = None
+
+
+def sync_messages(
+    bodies: Mapping[str, str],
+    processed: ProcessedStore,
+    limits: ParseLimits,
+    remaining_ms: Callable[[], int],
+) -> BatchOutcome:
+    """Sync every object the messages (id -> body) announce, while the invocation has time for one more.
+
+    A message whose file cannot start in time, whose object S3 would not give (retried), or that
+    is no S3 notification comes back in `failed`; SQS delivers it again.
+    """
+    outcome = BatchOutcome()
+    needed_ms = round(limits.parse_timeout_s * 1000) + START_MARGIN_MS
+    stopped: str | None = None
+    for message_id, body in bodies.items():
+        if stopped is None and (left := remaining_ms()) < needed_ms:
+            stopped = f"not started: {left} ms left, one file may take {needed_ms} ms"
+        if stopped is not None:
+            outcome.failed[message_id] = stopped
+            continue
+        if _ran_work_item(message_id, body, processed, limits, remaining_ms, outcome):
+            continue
+        try:
+            changes = s3_changes(body)
+        except ValueError:
+            outcome.failed[message_id] = "message body is not an S3 notification"
+            continue
+        try:
+            for change in changes:
+                result = sync_raw_object(change.bucket, change.key, processed, limits)
+                logger.info("parsed", extra={"key": change.key, "outcome": result.outcome, "articles": result.articles})
+                _record_metrics(result)
+        except Exception as exc:  # S3 unreachable or refusing: worth another delivery
+            logger.exception("sync failed, will retry", extra={"message_id": message_id})
+            outcome.failed[message_id] = f"{type(exc).__name__}: {exc}"
+        else:
+            outcome.synced += 1
+    if outcome.failed:
+        logger.info("messages to retry", extra={"failed": outcome.failed})
+    return outcome
+
+
+def _ran_work_item(
+    message_id: str,
+    body: str,
+    processed: ProcessedStore,
+    limits: ParseLimits,
+    remaining_ms: Callable[[], int],
+    outcome: BatchOutcome,
+) -> bool:
+    """Run the message's work item of a multi-article file, if it is one (else False)."""
+    from newsdrop.pipeline import feeds  # feeds builds on this module
+
+    try:
+        item = feeds.work_item(body)
+        if item is None:
+            return False
+        feeds.run_item(item, processed, limits, remaining_ms)
+    except Exception as exc:  # a malformed item, or S3/SQS refusing: worth another delivery
+        logger.exception("work item failed, will retry", extra={"message_id": message_id})
+        outcome.failed[message_id] = f"{type(exc).__name__}: {exc}"
+    else:
+        outcome.synced += 1
+    return True
+
+
+def reason_kind(reason: str) -> str:
+    """A rejection reason as one of a few stable words (a metric dimension), `other` if none fits."""
+    lowered = reason.lower()
+    return next((kind for words, kind in REASON_KINDS if words in lowered), "other")
+
+
+def _record_metrics(result: ParseResult) -> None:
+    metrics.add_metric(name=f"Objects{result.outcome.capitalize()}", unit=MetricUnit.Count, value=1)
+    if result.outcome == "parsed":
+        metrics.add_metric(name="ArticlesParsed", unit=MetricUnit.Count, value=len(result.articles))
+    elif result.outcome == "rejected":
+        # Its own metric: a `reason` dimension on the shared Metrics would apply to every metric.
+        with single_metric(
+            name="FilesRejected", unit=MetricUnit.Count, value=1, default_dimensions=metrics.default_dimensions
+        ) as metric:
+            metric.add_dimension(name="reason", value=reason_kind(result.reason or ""))
 
 
 def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, limits: ParseLimits) -> ParseResult:

@@ -16,6 +16,9 @@ FEW_HITS = 3  # below this many hits, a spelling suggestion is worth a second re
 # mean what they say. Measured on SciFact (bench/relevance.py).
 RELAX_FROM_TERMS = 5
 RELAX_BELOW_HITS = 10
+# The most OpenSearch requests one search makes: the query, its relaxed retry, the spelling
+# suggestion. The search function's timeout must exceed this many client timeouts (template.yaml).
+MAX_INDEX_CALLS = 3
 
 
 def search(index: IndexReader, request: SearchRequest, secret: str) -> SearchResponse:
