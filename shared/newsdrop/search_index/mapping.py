@@ -69,27 +69,37 @@ INDEX_BODY: dict[str, Any] = {
 }
 
 
-def ensure_index(client: OpenSearch, index: str, alias: str) -> None:
+def ensure_index(client: OpenSearch, index: str, alias: str, *, serverless: bool = False) -> None:
     """Create `index` with the mapping and point `alias` at it, unless the alias exists already.
 
     The alias comes last, once the primary shard is allocated: until then a search of the alias
     finds no index (no hits) instead of failing. Losing a creation race to another cold start is fine.
+    An OpenSearch Serverless collection manages shards and replicas itself and has no cluster health
+    to wait for: there the index is created under the alias's name, with the mappings alone.
     """
+    if serverless:
+        if not client.indices.exists(index=alias):
+            _create(client, alias, {"mappings": INDEX_BODY["mappings"]})
+        return
     if client.indices.exists_alias(name=alias):
         return
-    try:
-        client.indices.create(index=index, body=INDEX_BODY)
-    except RequestError as exc:
-        if exc.error != "resource_already_exists_exception":
-            raise
+    _create(client, index, INDEX_BODY)
     client.cluster.health(index=index, wait_for_status="yellow", request_timeout=30)
     client.indices.put_alias(index=index, name=alias)
 
 
+def _create(client: OpenSearch, index: str, body: dict[str, Any]) -> None:
+    try:
+        client.indices.create(index=index, body=body)
+    except RequestError as exc:
+        if exc.error != "resource_already_exists_exception":
+            raise
+
+
 @lru_cache(maxsize=8)
-def ensure_index_once(client: OpenSearch, index: str, alias: str) -> None:
+def ensure_index_once(client: OpenSearch, index: str, alias: str, serverless: bool = False) -> None:
     """`ensure_index`, asked once per cold start rather than on every batch."""
-    ensure_index(client, index, alias)
+    ensure_index(client, index, alias, serverless=serverless)
 
 
 def to_document(article: Article, indexed_at: str) -> dict[str, Any]:

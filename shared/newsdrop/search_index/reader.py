@@ -23,14 +23,15 @@ from newsdrop.settings import OpenSearchSettings
 class IndexReader:
     """Reads of one alias through one client."""
 
-    def __init__(self, client: OpenSearch, alias: str) -> None:
+    def __init__(self, client: OpenSearch, alias: str, *, serverless: bool = False) -> None:
         self.client = client
         self.alias = alias
+        self.serverless = serverless  # OpenSearch Serverless: no cluster health API
 
     @classmethod
     def from_settings(cls, settings: OpenSearchSettings) -> IndexReader:
         """The reader of the settings' alias, through the cached client."""
-        return cls(get_client(settings), settings.index_alias)
+        return cls(get_client(settings), settings.index_alias, serverless=settings.opensearch_service == "aoss")
 
     def search(self, body: dict[str, Any]) -> dict[str, Any] | None:
         """The answer to `body`, or None while the index does not exist yet."""
@@ -57,8 +58,11 @@ class IndexReader:
             return 0
 
     def health(self) -> str:
-        """The cluster's status: green, yellow or red."""
+        """The cluster's status: green, yellow or red (a Serverless collection that answers is green)."""
         with unavailable_as_domain_error():
+            if self.serverless:
+                self.client.indices.exists(index=self.alias)
+                return "green"
             return self.client.cluster.health()["status"]
 
 
