@@ -41,6 +41,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("redrive", help="send dead-lettered messages back to their queues, once the cause is fixed")
     status = commands.add_parser("status", help="what became of every upload")
     status.add_argument("--json", action="store_true")
+    reindex = commands.add_parser(
+        "reindex", help="build the next index version from the processed bucket and swap the alias to it"
+    )
+    reindex.add_argument("--drop-old", action="store_true", help="delete the versions the alias left behind instead")
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
 
@@ -147,6 +151,40 @@ def _redrive(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reindex(args: argparse.Namespace) -> int:
+    """Re-index with no downtime (or, with --drop-old, delete the index versions left behind)."""
+    from opensearchpy import OpenSearch
+
+    from newsdrop.pipeline.reindex import ReindexError, drop_old, reindex
+    from newsdrop.storage import ProcessedStore
+
+    state = StackState.load()
+    client = OpenSearch(hosts=[state.opensearch_url], timeout=60)
+    try:
+        if args.drop_old:
+            dropped = drop_old(client, state.index_alias)
+            print(f"deleted {', '.join(dropped)}" if dropped else "no earlier index version to delete")
+            return 0
+        report = reindex(
+            client,
+            ProcessedStore(state.processed_bucket, state.s3()),
+            state.index_alias,
+            lambda phase, r: print(
+                f"{phase}: {r.loaded} loaded, {r.caught_up} caught up, {r.removed} removed", flush=True
+            ),
+        )
+    except ReindexError as exc:
+        print(f"newsdrop reindex: {exc}", file=sys.stderr)
+        return 1
+    for doc_id, reason in report.failed.items():
+        print(f"  not indexed: {doc_id}: {reason}", file=sys.stderr)
+    print(
+        f"{state.index_alias}: {report.old_index} -> {report.new_index} in {report.seconds:g} s; "
+        f"{report.old_index} is kept until `newsdrop reindex --drop-old`"
+    )
+    return 1 if report.failed else 0
+
+
 def _status(args: argparse.Namespace) -> int:
     from newsdrop_local.status import collect_status, render_status
 
@@ -163,6 +201,7 @@ COMMANDS = {
     "redrive": _redrive,
     "parse": _parse,
     "status": _status,
+    "reindex": _reindex,
 }
 
 if __name__ == "__main__":

@@ -108,6 +108,15 @@ def list_keys(bucket: str, prefix: str = "", s3: BaseClient | None = None) -> It
             yield item["Key"]
 
 
+def list_keys_since(bucket: str, prefix: str, since: datetime, s3: BaseClient | None = None) -> Iterator[str]:
+    """Keys under `prefix` last written at or after `since`."""
+    paginator = (s3 or s3_client()).get_paginator("list_objects_v2")
+    for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
+        for item in page.get("Contents", []):
+            if item["LastModified"] >= since:
+                yield item["Key"]
+
+
 def put_json(bucket: str, key: str, body: str, s3: BaseClient | None = None) -> None:
     (s3 or s3_client()).put_object(Bucket=bucket, Key=key, Body=body.encode(), ContentType="application/json")
 
@@ -146,6 +155,9 @@ class ProcessedStore:
 
     def all_article_keys(self) -> Iterator[str]:
         return list_keys(self.bucket, ARTICLES_PREFIX, self.s3)
+
+    def article_keys_since(self, since: datetime) -> Iterator[str]:
+        return list_keys_since(self.bucket, ARTICLES_PREFIX, since, self.s3)
 
     def put_article(self, source: str, article: Article) -> str:
         key = self.article_key(source, article.id)

@@ -179,3 +179,22 @@ def test_a_feed_over_the_upload_limit_fans_out_is_searchable_and_leaves_with_its
     # When the feed is removed, its articles leave the index
     assert cli("remove", "feeds/ferries.jsonl").returncode == 0
     wait_for(lambda: not _hits(api, "Ferrytown0"), what="the feed's articles to leave the index")
+
+
+def test_reindex_swaps_the_alias_to_a_new_version_and_searches_still_find_everything(cli, api, tmp_path: Path) -> None:
+    # Given an indexed story
+    _upload_story(cli, tmp_path, "Vestbakken")
+    wait_for(lambda: _hits(api, "Vestbakken"), what="the article to be searchable")
+    # When the index is rebuilt from the processed bucket
+    rebuilt = cli("reindex")
+    # Then the alias names the next version, the old one is kept, and the story is still found
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "-v1 -> " in rebuilt.stdout
+    assert "-v2" in rebuilt.stdout
+    assert _hits(api, "Vestbakken")
+    # And --drop-old deletes the version left behind
+    dropped = cli("reindex", "--drop-old")
+    assert dropped.returncode == 0, dropped.stderr
+    assert dropped.stdout.startswith("deleted ")
+    assert "-v1" in dropped.stdout
+    assert _hits(api, "Vestbakken")
