@@ -11,6 +11,7 @@ Processed bucket:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -80,14 +81,23 @@ def read_range(
     return body.read()
 
 
-def send_messages(queue_url: str, bodies: list[str], sqs: BaseClient | None = None) -> None:
-    """Send the bodies to the queue, ten to a request; raises when SQS refuses any of them."""
+def send_messages(queue_url: str, bodies: list[str], sqs: BaseClient | None = None, parallel: int = 1) -> None:
+    """Send the bodies to the queue, ten to a request (`parallel` requests at once); raises when SQS refuses any."""
     client = sqs or sqs_client()
-    for first in range(0, len(bodies), 10):
+
+    def send(first: int) -> None:
         entries = [{"Id": str(n), "MessageBody": body} for n, body in enumerate(bodies[first : first + 10])]
         failed = client.send_message_batch(QueueUrl=queue_url, Entries=entries).get("Failed", [])
         if failed:
             raise RuntimeError(f"SQS refused {len(failed)} messages: {failed[0].get('Message')}")
+
+    firsts = range(0, len(bodies), 10)
+    if parallel <= 1:
+        for first in firsts:
+            send(first)
+        return
+    with ThreadPoolExecutor(parallel) as pool:
+        list(pool.map(send, firsts))  # list(): the first refusal raises here
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +116,14 @@ def list_keys(bucket: str, prefix: str = "", s3: BaseClient | None = None) -> It
     for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
         for item in page.get("Contents", []):
             yield item["Key"]
+
+
+def list_objects(bucket: str, prefix: str = "", after: str = "", s3: BaseClient | None = None) -> Iterator[dict]:
+    """The objects' listing entries (Key, Size, ETag, LastModified) in key order, after the key `after`."""
+    paginator = (s3 or s3_client()).get_paginator("list_objects_v2")
+    extra: dict[str, Any] = {"StartAfter": after} if after else {}
+    for page in paginator.paginate(Bucket=bucket, Prefix=prefix, **extra):
+        yield from page.get("Contents", [])
 
 
 def list_keys_since(bucket: str, prefix: str, since: datetime, s3: BaseClient | None = None) -> Iterator[str]:

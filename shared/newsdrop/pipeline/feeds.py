@@ -14,10 +14,11 @@ import json
 import time
 import uuid
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 
 from pydantic import BaseModel, Field
 
@@ -41,6 +42,9 @@ from newsdrop.storage import ProcessedStore
 
 # Besides an article's parse, an item writes to S3 and may hand its rest to the queue.
 ARTICLE_MARGIN_MS = 3_000
+# A 1 GB feed is some 74,000 work items: sent a thousand at a time, by threads, inside the timeout.
+SEND_CHUNK = 1_000
+SEND_THREADS = 8
 _MESSAGE_KEY = "feed_item"
 
 
@@ -144,45 +148,50 @@ def _hand_out(
 ) -> ParseResult:
     total = len(starts)
     origin = origin.model_copy(update={"articles_in_file": total})
-    spans = (Span(start, end) for start, end in zip(starts, ends, strict=True))
-    groups = list(group_spans(spans, limits.feed_item_articles, limits.feed_item_bytes))
+
+    def groups() -> Iterator[list[Span]]:  # made again when needed: a 1 GB feed's spans as objects take 150 MB
+        spans = (Span(start, end) for start, end in zip(starts, ends, strict=True))
+        return group_spans(spans, limits.feed_item_articles, limits.feed_item_bytes)
+
     plan = FeedPlan(
         plan=uuid.uuid4().hex[:12],
         origin=origin,
         kind=kind,
         elements=total,
-        items=len(groups),
+        items=sum(1 for _ in groups()),
         parser_version=PARSER_VERSION,
     )
     processed.forget_feed(source)
     put_plan(processed, source, plan)
     processed.clear_rejections({source})  # an earlier version may have been rejected whole
     _remove_positions_from(processed, source, origin, total, previous)
-    items, first = [], 0
-    for index, group in enumerate(groups):
-        spans_of_item = [(span.start, span.end) for span in group]
-        items.append(
-            WorkItem(
-                plan=plan.plan,
-                origin=origin,
-                kind=kind,
-                index=index,
-                elements=len(group),
-                first_position=first,
-                spans=spans_of_item,
-            )
-        )
-        first += len(group)
-    if limits.feed_queue_url and len(items) > 1:
-        storage.send_messages(limits.feed_queue_url, [item.message() for item in items])
+    items = _work_items(plan, groups())
+    if limits.feed_queue_url and plan.items > 1:
+        while chunk := list(islice(items, SEND_CHUNK)):
+            storage.send_messages(limits.feed_queue_url, [item.message() for item in chunk], parallel=SEND_THREADS)
         put_plan(processed, source, plan.model_copy(update={"complete": True}))
-        logger.info("feed planned", extra={"key": origin.key, "articles": total, "items": len(items)})
+        logger.info("feed planned", extra={"key": origin.key, "articles": total, "items": plan.items})
         return ParseResult("queued")
     written: list[str] = []
     for item in items:
         written += run_item(item, processed, limits)
     put_plan(processed, source, plan.model_copy(update={"complete": True}))
     return ParseResult("parsed", written)
+
+
+def _work_items(plan: FeedPlan, groups: Iterable[list[Span]]) -> Iterator[WorkItem]:
+    first = 0
+    for index, group in enumerate(groups):
+        yield WorkItem(
+            plan=plan.plan,
+            origin=plan.origin,
+            kind=plan.kind,
+            index=index,
+            elements=len(group),
+            first_position=first,
+            spans=[(span.start, span.end) for span in group],
+        )
+        first += len(group)
 
 
 def run_item(

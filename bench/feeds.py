@@ -1,0 +1,123 @@
+"""Big feeds: planning a 1 GB JSON Lines file, and parsing its work items, with time and memory.
+
+    .venv/bin/python bench/feeds.py [--gigabytes 1] [--articles 200]
+
+Prints:
+- planning (what the parse stage does once per feed): a JSON Lines file of the given size is
+  written to a temporary folder, then streamed through `element_spans` and `group_spans`, the
+  spans kept as the stage keeps them (two arrays of 8-byte offsets); time, MB/s, elements, work
+  items, and the peak RSS of that interpreter next to one that only imported the same modules;
+- parsing (what each work item does): the first `--articles` elements read back by their spans and
+  parsed one by one (JSON, extraction, language, NER) as `run_item` does; articles per second and
+  the time of one work item of 25 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BODY = (
+    "The harbour council in Bergen approved a new ferry timetable on Monday, adding early crossings for "
+    "commuters and a late boat on Fridays, Mayor Anna Berg said after the vote. "
+)
+
+PLAN = """
+import resource, sys, time
+from array import array
+from newsdrop.parsing.containers import Span, element_spans, group_spans
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+if sys.argv[2] == "plan":
+    started = time.perf_counter()
+    starts, ends = array("q"), array("q")
+    with open(sys.argv[1], "rb") as stream:
+        for span in element_spans(stream, "jsonl", 25 * 1024 * 1024):
+            starts.append(span.start)
+            ends.append(span.end)
+    items = sum(1 for _ in group_spans((Span(s, e) for s, e in zip(starts, ends)), 25, 4 * 1024 * 1024))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(time.perf_counter() - started, len(starts), items, baseline, peak)
+else:
+    print(0, 0, 0, baseline, baseline)
+"""
+
+
+def write_feed(path: Path, size: int) -> int:
+    """A JSON Lines file of about `size` bytes, one short article a line; its line count."""
+    lines = 0
+    with path.open("wb", buffering=1 << 22) as out:
+        written = 0
+        block = []
+        while written < size:
+            line = json.dumps({"title": f"Ferry story {lines}", "body": f"Story {lines}. {BODY * 3}"}) + "\n"
+            block.append(line)
+            lines += 1
+            written += len(line)
+            if len(block) == 10_000:
+                out.write("".join(block).encode())
+                block = []
+        out.write("".join(block).encode())
+    return lines
+
+
+def plan(path: Path) -> None:
+    runs = {}
+    for mode in ("baseline", "plan"):
+        output = subprocess.run([PYTHON, "-c", PLAN, str(path), mode], capture_output=True, text=True, check=True)
+        runs[mode] = [float(value) for value in output.stdout.split()]
+    seconds, elements, items, _, peak_kb = runs["plan"]
+    size_mb = path.stat().st_size / 1e6
+    print(f"planning a {size_mb:,.0f} MB JSON Lines file: {seconds:.1f} s ({size_mb / seconds:,.0f} MB/s),")
+    print(f"  {elements:,.0f} articles in {items:,.0f} work items of 25")
+    print(
+        f"  peak RSS {peak_kb / 1024:,.0f} MB; "
+        f"an interpreter with the same imports only: {runs['baseline'][4] / 1024:,.0f} MB"
+    )
+
+
+def parse(path: Path, articles: int) -> None:
+    sys.path[:0] = [str(ROOT / "shared")]
+    from newsdrop.parsing.containers import element_spans
+    from newsdrop.pipeline.feeds import _parse_element
+    from newsdrop.settings import ParseLimits
+
+    limits = ParseLimits()
+    with path.open("rb") as stream:
+        spans = [span for _, span in zip(range(articles + 1), element_spans(stream, "jsonl", 1 << 20), strict=False)]
+    data = path.read_bytes()[: spans[-1].end]
+    _parse_element(data[spans[0].start : spans[0].end], "jsonl", limits)  # the NER model loads once per process
+    started = time.perf_counter()
+    for span in spans[1:]:
+        assert _parse_element(data[span.start : span.end], "jsonl", limits).content is not None
+    seconds = time.perf_counter() - started
+    print(
+        f"parsing work items: {articles / seconds:.0f} articles/s on one core, "
+        f"a work item of 25 in {25 * seconds / articles:.2f} s"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--gigabytes", type=float, default=1.0)
+    parser.add_argument("--articles", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "feed.jsonl"
+        started = time.perf_counter()
+        lines = write_feed(path, int(args.gigabytes * 1024**3))
+        print(
+            f"wrote {lines:,} articles ({path.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - started:.0f} s"
+        )
+        plan(path)
+        parse(path, args.articles)
+
+
+if __name__ == "__main__":
+    main()
