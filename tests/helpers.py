@@ -7,6 +7,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import boto3
+
 from newsdrop_local.workers import LocalContext, load_module
 
 REPO = Path(__file__).resolve().parent.parent
@@ -50,3 +52,23 @@ def http_get(path: str, query: dict[str, str] | None = None) -> dict[str, Any]:
     if query:
         event["queryStringParameters"] = query
     return event
+
+
+def drain_parse_queue(queue_url: str) -> int:
+    """Feed the queue's messages to the handler, five a batch, until it is empty; the batches it took."""
+    sqs, shape, handler = boto3.client("sqs", region_name="us-east-1"), load_event("parse_object_created"), None
+    batches = 0
+    while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=5).get("Messages"):
+        handler = handler or load_function("parse")
+        records = [{**shape["Records"][0], "messageId": m["MessageId"], "body": m["Body"]} for m in messages]
+        answer = handler.lambda_handler({"Records": records}, LocalContext("ParseFunction", 1536, 120, "drain"))
+        failed = {failure["itemIdentifier"] for failure in answer["batchItemFailures"]}
+        for message in messages:  # as Lambda does: delete what succeeded, the rest comes again
+            if message["MessageId"] in failed:
+                sqs.change_message_visibility(
+                    QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
+                )
+            else:
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+        batches += 1
+    return batches

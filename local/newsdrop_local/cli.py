@@ -41,6 +41,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands.add_parser("redrive", help="send dead-lettered messages back to their queues, once the cause is fixed")
     status = commands.add_parser("status", help="what became of every upload")
     status.add_argument("--json", action="store_true")
+    backfill = commands.add_parser("backfill", help="send the objects already in the raw bucket through the pipeline")
+    backfill.add_argument("--prefix", default="", help="only keys under this prefix")
+    backfill.add_argument("--since", type=datetime.fromisoformat, help="only objects modified at or after (ISO date)")
+    backfill.add_argument("--rate", type=float, default=50.0, help="most objects sent a second (default 50)")
+    backfill.add_argument("--restart", action="store_true", help="ignore the checkpoint of an earlier run")
     reindex = commands.add_parser(
         "reindex", help="build the next index version from the processed bucket and swap the alias to it"
     )
@@ -151,6 +156,43 @@ def _redrive(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backfill(args: argparse.Namespace) -> int:
+    """Send old objects to the parse queue with a progress bar; resume after the last key sent."""
+    from newsdrop.pipeline.backfill import backfill, objects
+
+    state = StackState.load()
+    since = args.since.replace(tzinfo=args.since.tzinfo or UTC) if args.since else None
+    checkpoints = STATE_FILE.parent / "backfill.json"
+    saved = json.loads(checkpoints.read_text()) if checkpoints.exists() else {}
+    run = f"{state.raw_bucket}|{args.prefix}|{since.isoformat() if since else ''}"
+    after = "" if args.restart else saved.get(run, "")
+    s3, sqs = state.s3(), state.sqs()
+    total = sum(1 for _ in objects(state.raw_bucket, args.prefix, since, after, s3))
+    queue = next(url for name, url in state.queues.items() if name.endswith("-parse"))
+
+    def progress(last_key: str, sent: int) -> None:
+        saved[run] = last_key
+        checkpoints.write_text(json.dumps(saved, indent=2))
+        filled = round(30 * sent / max(total, 1))
+        print(f"\r[{'#' * filled}{' ' * (30 - filled)}] {sent}/{total} objects sent", end="", file=sys.stderr)
+
+    if after:
+        print(f"resuming after {after} (--restart to start over)", file=sys.stderr)
+    sent = backfill(
+        state.raw_bucket,
+        queue,
+        prefix=args.prefix,
+        since=since,
+        after=after,
+        rate_per_s=args.rate,
+        on_sent=progress,
+        s3=s3,
+        sqs=sqs,
+    )
+    print(f"\n{sent} objects sent to the parse queue; `newsdrop status` follows them", file=sys.stderr)
+    return 0
+
+
 def _reindex(args: argparse.Namespace) -> int:
     """Re-index with no downtime (or, with --drop-old, delete the index versions left behind)."""
     from opensearchpy import OpenSearch
@@ -202,6 +244,7 @@ COMMANDS = {
     "parse": _parse,
     "status": _status,
     "reindex": _reindex,
+    "backfill": _backfill,
 }
 
 if __name__ == "__main__":

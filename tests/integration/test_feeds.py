@@ -18,10 +18,9 @@ from newsdrop.pipeline.feeds import feed_progress
 from newsdrop.pipeline.parse_stage import sync_messages
 from newsdrop.settings import clear_caches, get_parse_settings
 from newsdrop.storage import ProcessedStore
-from newsdrop_local.workers import LocalContext
 from tests.builders import html_page, warc_archive
 from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
-from tests.helpers import context, load_event, load_function, s3_event_batch
+from tests.helpers import context, drain_parse_queue, load_function, s3_event_batch
 
 PARAGRAPH = "The harbour council in {town} approved a new ferry timetable on Monday, Mayor Anna Berg said."
 
@@ -47,26 +46,6 @@ def queue(buckets, monkeypatch: pytest.MonkeyPatch) -> str:
 def _notify(key: str, event_name: str = "ObjectCreated:Put") -> dict:
     batch = s3_event_batch("parse_object_created", [(RAW_BUCKET, key, event_name)])
     return load_function("parse").lambda_handler(batch, context("ParseFunction"))
-
-
-def _drain(queue_url: str) -> int:
-    """Feed the queue's messages to the handler, five a batch, until it is empty; the batches it took."""
-    sqs, shape, handler = boto3.client("sqs", region_name="us-east-1"), load_event("parse_object_created"), None
-    batches = 0
-    while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=5).get("Messages"):
-        handler = handler or load_function("parse")
-        records = [{**shape["Records"][0], "messageId": m["MessageId"], "body": m["Body"]} for m in messages]
-        answer = handler.lambda_handler({"Records": records}, LocalContext("ParseFunction", 1536, 120, "drain"))
-        failed = {failure["itemIdentifier"] for failure in answer["batchItemFailures"]}
-        for message in messages:  # as Lambda does: delete what succeeded, the rest comes again
-            if message["MessageId"] in failed:
-                sqs.change_message_visibility(
-                    QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-                )
-            else:
-                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
-        batches += 1
-    return batches
 
 
 def _articles(key: str) -> list[Article]:
@@ -99,7 +78,7 @@ def test_a_json_lines_feed_fans_out_into_work_items_that_parse_it_all(buckets, q
         "items": 3,
     }
     # When the queue is drained into the function
-    _drain(queue)
+    drain_parse_queue(queue)
     # Then every article is there, with ids by position, and status shows the feed done
     articles = _articles("feeds/ten.jsonl")
     assert [a.title for a in articles] == [f"Ferry story {n}" for n in range(10)]
@@ -109,7 +88,7 @@ def test_a_json_lines_feed_fans_out_into_work_items_that_parse_it_all(buckets, q
     assert _progress("feeds/ten.jsonl")["done"] == 10
     # And the same event delivered again plans nothing new
     assert _notify("feeds/ten.jsonl") == {"batchItemFailures": []}
-    assert _drain(queue) == 0
+    assert drain_parse_queue(queue) == 0
 
 
 def test_one_pathological_article_is_rejected_with_its_position_and_the_rest_is_parsed(
@@ -126,7 +105,7 @@ def test_one_pathological_article_is_rejected_with_its_position_and_the_rest_is_
     buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/slow.jsonl", Body=_jsonl(stories))
     # When the feed is parsed
     _notify("feeds/slow.jsonl")
-    _drain(queue)
+    drain_parse_queue(queue)
     # Then that article is a rejection naming the limit and its position, and the seven others are articles
     (rejection,) = _rejections("feeds/slow.jsonl")
     assert rejection.reason == "article 6 of 8: parsing took longer than the limit of 2s"
@@ -140,7 +119,7 @@ def test_broken_and_empty_elements_are_rejections_with_positions(buckets, queue)
     feed = _jsonl([_story(0)]) + b'{"title": "cut off", "body": "\n' + _jsonl([{"title": "no body"}, _story(3)])
     buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/mixed.jsonl", Body=feed)
     _notify("feeds/mixed.jsonl")
-    _drain(queue)
+    drain_parse_queue(queue)
     assert [a.title for a in _articles("feeds/mixed.jsonl")] == ["Ferry story 0", "Ferry story 3"]
     reasons = [(r.origin.position, r.reason.split(":")[0]) for r in _rejections("feeds/mixed.jsonl")]
     assert reasons == [(1, "article 2 of 4"), (2, "article 3 of 4")]
@@ -151,12 +130,12 @@ def test_a_changed_feed_updates_its_articles_and_drops_those_it_no_longer_holds(
     # Given a feed of six articles, parsed
     buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/daily.jsonl", Body=_jsonl([_story(n) for n in range(6)]))
     _notify("feeds/daily.jsonl")
-    _drain(queue)
+    drain_parse_queue(queue)
     # When it is replaced by three articles, the second of them changed
     changed = [_story(0), _story(1, town="Tromso", title="Ferry story 1, corrected"), _story(2)]
     buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/daily.jsonl", Body=_jsonl(changed))
     _notify("feeds/daily.jsonl")
-    _drain(queue)
+    drain_parse_queue(queue)
     # Then the processed bucket holds exactly the three, the changed one updated in place
     articles = _articles("feeds/daily.jsonl")
     assert [a.title for a in articles] == ["Ferry story 0", "Ferry story 1, corrected", "Ferry story 2"]
@@ -179,7 +158,7 @@ def test_work_items_of_a_replaced_version_are_dropped_unparsed(buckets, queue) -
         Bucket=RAW_BUCKET, Key="feeds/fast.jsonl", Body=_jsonl([_story(n, town="Oslo") for n in range(2)])
     )
     _notify("feeds/fast.jsonl")
-    _drain(queue)
+    drain_parse_queue(queue)
     # Then only the new version's articles exist
     articles = _articles("feeds/fast.jsonl")
     assert [a.title for a in articles] == ["Ferry story 0", "Ferry story 1"]
@@ -201,7 +180,7 @@ def test_an_item_short_of_time_hands_its_rest_to_the_queue(buckets, queue) -> No
     sqs.delete_message(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"])
     # Then it parsed one article and queued the rest of its item; the queue finishes the feed
     assert len(_articles("feeds/late.jsonl")) == 1
-    _drain(queue)
+    drain_parse_queue(queue)
     assert [a.origin.position for a in _articles("feeds/late.jsonl")] == list(range(8))
     assert _progress("feeds/late.jsonl") == {
         "key": "feeds/late.jsonl",
@@ -223,7 +202,7 @@ def test_a_json_array_and_a_warc_fan_out_too(buckets, queue) -> None:
     _notify("feeds/six.json")
     _notify("crawls/six.warc.gz")
     assert _progress("feeds/six.json")["items"] == _progress("crawls/six.warc.gz")["items"] == 2
-    _drain(queue)
+    drain_parse_queue(queue)
     assert [a.title for a in _articles("feeds/six.json")] == [f"Ferry story {n}" for n in range(6)]
     assert [a.title for a in _articles("crawls/six.warc.gz")] == [f"Harbour ferry timetable {n}" for n in range(6)]
     assert [a.url for a in _articles("crawls/six.warc.gz")][5] == "https://news.example/5"
@@ -241,7 +220,7 @@ def test_a_feed_has_its_own_size_limit(buckets, queue, monkeypatch) -> None:
     # When both are parsed
     _notify("feeds/small.jsonl")
     _notify("feeds/big.jsonl")
-    _drain(queue)
+    drain_parse_queue(queue)
     # Then the feed over the upload limit but under the feed limit is parsed; the bigger one rejected
     assert len(_articles("feeds/small.jsonl")) == 20
     (rejection,) = _rejections("feeds/big.jsonl")
@@ -254,4 +233,4 @@ def test_a_gzipped_json_lines_file_is_parsed_whole_within_the_upload_limit(bucke
     buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/two.jsonl.gz", Body=gzip.compress(_jsonl([_story(0), _story(1)])))
     _notify("feeds/two.jsonl.gz")
     assert [a.title for a in _articles("feeds/two.jsonl.gz")] == ["Ferry story 0", "Ferry story 1"]
-    assert _drain(queue) == 0
+    assert drain_parse_queue(queue) == 0

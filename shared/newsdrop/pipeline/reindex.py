@@ -47,7 +47,10 @@ class ReindexError(RuntimeError):
 def current_index(client: OpenSearch, alias: str) -> str:
     """The one index behind the alias."""
     if not client.indices.exists_alias(name=alias):
-        raise ReindexError(f"no alias {alias!r}: nothing has been indexed yet")
+        raise ReindexError(
+            f"no alias {alias!r}: nothing has been indexed yet, or this is an OpenSearch Serverless collection"
+            " (no aliases there, so no re-index without downtime)"
+        )
     indices = sorted(client.indices.get_alias(name=alias))
     if len(indices) != 1:
         raise ReindexError(f"alias {alias!r} points at {indices}; expected one index")

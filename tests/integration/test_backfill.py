@@ -1,0 +1,64 @@
+"""Backfill: files that were in the raw bucket before anything listened, sent through the parse stage."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import boto3
+import pytest
+
+from newsdrop.models import source_id
+from newsdrop.pipeline.backfill import backfill
+from newsdrop.storage import ProcessedStore
+from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
+from tests.helpers import drain_parse_queue
+
+STORY = """Council approves harbour ferry timetable
+
+BERGEN -- The city council approved a new harbour ferry timetable on Monday, adding early \
+crossings for commuters and a late boat on Fridays, Mayor Anna Berg said.
+
+Berg said the changes would start in March and cost less than the council had feared, because \
+the ferry operator agreed to share the extra fuel costs.
+"""
+
+
+@pytest.fixture
+def queue(buckets) -> str:
+    return boto3.client("sqs", region_name="us-east-1").create_queue(QueueName="newsdrop-parse")["QueueUrl"]
+
+
+def _article_versions(key: str) -> dict[str, str]:
+    """Each article's processed key -> its S3 version: a rewrite would show as a new version."""
+    s3 = boto3.client("s3", region_name="us-east-1")
+    keys = ProcessedStore(PROCESSED_BUCKET).article_keys(source_id(RAW_BUCKET, key))
+    return {k: s3.head_object(Bucket=PROCESSED_BUCKET, Key=k)["VersionId"] for k in keys}
+
+
+def test_old_files_are_parsed_once_and_a_second_run_adds_nothing(buckets, queue) -> None:
+    # Given files that were in the raw bucket before any notification was set up
+    for key in ("old/a b.txt", "old/c.txt", "other/d.txt"):
+        buckets.put_object(Bucket=RAW_BUCKET, Key=key, Body=STORY.encode())
+    checkpoints: list[tuple[str, int]] = []
+    # When those under old/ are backfilled
+    sent = backfill(RAW_BUCKET, queue, prefix="old/", on_sent=lambda key, count: checkpoints.append((key, count)))
+    drain_parse_queue(queue)
+    # Then both became articles (a key with a space included), the other prefix did not
+    assert sent == 2
+    assert checkpoints == [("old/c.txt", 2)]
+    before = {key: _article_versions(key) for key in ("old/a b.txt", "old/c.txt")}
+    assert all(len(versions) == 1 for versions in before.values())
+    assert _article_versions("other/d.txt") == {}
+    # When it runs again from its checkpoint, nothing is sent
+    assert backfill(RAW_BUCKET, queue, prefix="old/", after=checkpoints[-1][0]) == 0
+    # And when it runs again from the start, the parse stage finds everything unchanged: nothing is rewritten
+    assert backfill(RAW_BUCKET, queue, prefix="old/") == 2
+    drain_parse_queue(queue)
+    assert {key: _article_versions(key) for key in before} == before
+
+
+def test_since_skips_objects_older_than_the_date(buckets, queue) -> None:
+    buckets.put_object(Bucket=RAW_BUCKET, Key="old/e.txt", Body=STORY.encode())
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    assert backfill(RAW_BUCKET, queue, since=tomorrow) == 0
+    assert backfill(RAW_BUCKET, queue, since=tomorrow - timedelta(days=2)) == 1
