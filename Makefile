@@ -23,7 +23,7 @@ help:
 	@echo "make test   every check: lint, template (cfn-lint, sam validate, sam build), all tests"
 	@echo "make dev    only create .venv (Python $(PYENV_VERSION)) with everything installed"
 	@echo "make openapi  rewrite docs/openapi.json from the search API (make test fails while it is stale)"
-	@echo "make deploy   sam build && sam deploy --guided (asks for CursorSecret and the other parameters)"
+	@echo "make deploy   sam build && sam deploy --guided (asks for every parameter; see README, Deploying)"
 
 dev: $(VENV)/.installed
 

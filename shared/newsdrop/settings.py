@@ -69,8 +69,8 @@ class IndexSettings(OpenSearchSettings):
 class SearchSettings(OpenSearchSettings):
     """SearchApiFunction: the HTTP API.
 
-    The cursor key comes as CURSOR_SECRET (the local stack, tests) or as CURSOR_SECRET_ARN, a
-    Secrets Manager secret read once at cold start (AWS); one of the two is required.
+    The cursor key comes as CURSOR_SECRET (tests, a hand-run handler) or as CURSOR_SECRET_ARN, a
+    Secrets Manager secret read once at cold start (AWS, and the local stack in moto); one is required.
     """
 
     cors_origins: str = Field(default="", description="Comma-separated; empty for none")
