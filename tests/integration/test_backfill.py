@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import boto3
@@ -13,14 +14,12 @@ from newsdrop.storage import ProcessedStore
 from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
 from tests.helpers import drain_parse_queue
 
-STORY = """Council approves harbour ferry timetable
-
-BERGEN -- The city council approved a new harbour ferry timetable on Monday, adding early \
-crossings for commuters and a late boat on Fridays, Mayor Anna Berg said.
-
-Berg said the changes would start in March and cost less than the council had feared, because \
-the ferry operator agreed to share the extra fuel costs.
-"""
+STORY = json.dumps(
+    {
+        "title": "Council approves harbour ferry timetable",
+        "body": "The city council approved a new harbour ferry timetable on Monday, Mayor Anna Berg said.",
+    }
+)
 
 
 @pytest.fixture
@@ -37,7 +36,7 @@ def _article_versions(key: str) -> dict[str, str]:
 
 def test_old_files_are_parsed_once_and_a_second_run_adds_nothing(buckets, queue) -> None:
     # Given files that were in the raw bucket before any notification was set up
-    for key in ("old/a b.txt", "old/c.txt", "other/d.txt"):
+    for key in ("old/a b.json", "old/c.json", "other/d.json"):
         buckets.put_object(Bucket=RAW_BUCKET, Key=key, Body=STORY.encode())
     checkpoints: list[tuple[str, int]] = []
     # When those under old/ are backfilled
@@ -45,10 +44,10 @@ def test_old_files_are_parsed_once_and_a_second_run_adds_nothing(buckets, queue)
     drain_parse_queue(queue)
     # Then both became articles (a key with a space included), the other prefix did not
     assert sent == 2
-    assert checkpoints == [("old/c.txt", 2)]
-    before = {key: _article_versions(key) for key in ("old/a b.txt", "old/c.txt")}
+    assert checkpoints == [("old/c.json", 2)]
+    before = {key: _article_versions(key) for key in ("old/a b.json", "old/c.json")}
     assert all(len(versions) == 1 for versions in before.values())
-    assert _article_versions("other/d.txt") == {}
+    assert _article_versions("other/d.json") == {}
     # When it runs again from its checkpoint, nothing is sent
     assert backfill(RAW_BUCKET, queue, prefix="old/", after=checkpoints[-1][0]) == 0
     # And when it runs again from the start, the parse stage finds everything unchanged: nothing is rewritten
@@ -58,7 +57,7 @@ def test_old_files_are_parsed_once_and_a_second_run_adds_nothing(buckets, queue)
 
 
 def test_since_skips_objects_older_than_the_date(buckets, queue) -> None:
-    buckets.put_object(Bucket=RAW_BUCKET, Key="old/e.txt", Body=STORY.encode())
+    buckets.put_object(Bucket=RAW_BUCKET, Key="old/e.json", Body=STORY.encode())
     tomorrow = datetime.now(UTC) + timedelta(days=1)
     assert backfill(RAW_BUCKET, queue, since=tomorrow) == 0
     assert backfill(RAW_BUCKET, queue, since=tomorrow - timedelta(days=2)) == 1
