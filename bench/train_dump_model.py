@@ -49,7 +49,9 @@ class Example:
     """One dev page as one renderer dumped it, with the unit labels and the page's references."""
 
     page_id: str
+    renderer: str
     page: Page
+    rows: list[list[float]]  # the first stage's input, computed once
     labels: list[int]
     truth: str
     headlines: tuple[str, ...]
@@ -110,14 +112,15 @@ def load_examples(renderers: Sequence[str]) -> list[Example]:
             if dump_page_ is None:
                 continue
             labels = unit_labels(dump_page_.units, page.truth_body)
-            examples.append(Example(page.id, dump_page_, labels, page.truth_body, page.headlines))
+            rows = line_model.first_stage_rows(dump_page_)
+            examples.append(Example(page.id, renderer, dump_page_, rows, labels, page.truth_body, page.headlines))
     return examples
 
 
 def train_stages(examples: list[Example]) -> tuple[line_model.LogisticModel, line_model.LogisticModel]:
     """Stage one on all dev examples; stage two on stage one's out-of-fold scores."""
     first_names = (*LOCAL_FEATURES, *crossed_names(), *context_names())
-    rows = [line_model.first_stage_rows(example.page) for example in examples]
+    rows = [example.rows for example in examples]
     labels = [example.labels for example in examples]
     first = fit_logistic(_stack(rows), _stack_labels(labels), first_names)
     page_ids = sorted({example.page_id for example in examples})
@@ -137,17 +140,47 @@ def train_stages(examples: list[Example]) -> tuple[line_model.LogisticModel, lin
 
 def best_threshold(examples: list[Example], model: line_model.DumpModel) -> float:
     """The threshold with the best benchmark F1 on the dev examples."""
-    scored = [(example, line_model.unit_scores(example.page, model).scores) for example in examples]
+    scored = [(example, line_model.scores_of_rows(example.rows, model).scores) for example in examples]
     best = (0.0, 0.5)
     for threshold in THRESHOLDS:
         pairs = []
         for example, scores in scored:
             body = [unit.text for unit, score in zip(example.page.units, scores, strict=True) if score >= threshold]
             pairs.append((example.truth, "\n".join(body)))
-        f1 = corpus_scores(pairs)[0]
-        print(f"  threshold {threshold:.2f}: dev F1 {f1:.4f}")
-        best = max(best, (f1, threshold))
+        best = max(best, (corpus_scores(pairs)[0], threshold))
     return best[1]
+
+
+def train(examples: list[Example]) -> line_model.DumpModel:
+    """Both line stages, their threshold and the title ranker, from these examples alone."""
+    first, second = train_stages(examples)
+    model = line_model.DumpModel(first=first, second=second, threshold=0.5, title=first)
+    model = line_model.DumpModel(first=first, second=second, threshold=best_threshold(examples, model), title=first)
+    return line_model.DumpModel(first, second, model.threshold, train_title(examples, model))
+
+
+def cross_validate(examples: list[Example]) -> None:
+    """Body F1 and title accuracy of models trained without each fifth of the dev pages, on that fifth:
+    how the features and settings do on pages they were not fitted to, without touching held-out pages."""
+    page_ids = sorted({example.page_id for example in examples})
+    fold_of = {page_id: index % FOLDS for index, page_id in enumerate(page_ids)}
+    pairs: dict[str, list[tuple[str, str]]] = {}
+    titles: dict[str, list[bool]] = {}
+    for fold in range(FOLDS):
+        model = train([example for example in examples if fold_of[example.page_id] != fold])
+        for example in (example for example in examples if fold_of[example.page_id] == fold):
+            scored = line_model.scores_of_rows(example.rows, model)
+            chosen = [i for i, score in enumerate(scored.scores) if score >= model.threshold]
+            body = [example.page.units[i].text for i in chosen]
+            pairs.setdefault(example.renderer, []).append((example.truth, "\n".join(body)))
+            title = title_ranker.pick_title(example.page, chosen[0], body, scored, model.title) if chosen else None
+            text = example.page.units[title].text if title is not None else ""
+            titles.setdefault(example.renderer, []).append(title_correct(text, example.headlines))
+    for renderer, renderer_pairs in pairs.items():
+        f1, precision, recall = corpus_scores(renderer_pairs)
+        right = sum(titles[renderer]) / len(titles[renderer])
+        figures = f"F1 {f1:.3f} P {precision:.3f} R {recall:.3f} titles {right:.1%}"
+        print(f"  {renderer:<10} cross-validated on dev: {figures}")
 
 
 def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]) -> line_model.LogisticModel:
@@ -182,7 +215,7 @@ def train_title(examples: list[Example], model: line_model.DumpModel) -> line_mo
     """The title ranker, on the candidate lines around the body start of each dev example."""
     groups = []
     for example in examples:
-        scored = line_model.unit_scores(example.page, model)
+        scored = line_model.scores_of_rows(example.rows, model)
         body_units = [i for i, score in enumerate(scored.scores) if score >= model.threshold]
         if not body_units:
             continue
@@ -194,7 +227,7 @@ def train_title(examples: list[Example], model: line_model.DumpModel) -> line_mo
         if labels.any():
             rows = title_ranker.candidate_rows(example.page, candidates, body_units[0], body, scored)
             groups.append((np.array(rows), labels))
-    return fit_ranker(groups, (*LOCAL_FEATURES, *crossed_names(), *context_names(), *title_ranker.CANDIDATE_FEATURES))
+    return fit_ranker(groups, (*LOCAL_FEATURES, *title_ranker.CANDIDATE_FEATURES))
 
 
 def _stack(rows: list[list[list[float]]]) -> np.ndarray:
@@ -220,6 +253,7 @@ def main() -> int:
     parser.add_argument("--renderer", action="append", help="renderers to train on (default: all available)")
     parser.add_argument("--out", type=Path, default=line_model.MODEL_FILE)
     parser.add_argument("--title-only", action="store_true", help="keep the line stages in --out, retrain the title")
+    parser.add_argument("--cv", action="store_true", help="only report 5-fold cross-validation on the dev pages")
     args = parser.parse_args()
     renderers = [r for r in (args.renderer or RENDERERS) if renderer_missing(r) is None]
     if not pages_in("dev"):
@@ -227,24 +261,23 @@ def main() -> int:
         return 1
     examples = load_examples(renderers)
     print(f"{len(examples)} dev dumps ({', '.join(renderers)}), {sum(len(e.labels) for e in examples)} units")
+    if args.cv:
+        cross_validate(examples)
+        return 0
     if args.title_only:
         model = line_model.load_model(args.out)
-        first, second, threshold = model.first, model.second, model.threshold
+        model = line_model.DumpModel(model.first, model.second, model.threshold, train_title(examples, model))
     else:
-        first, second = train_stages(examples)
-        model = line_model.DumpModel(first=first, second=second, threshold=0.5, title=first)
-        threshold = best_threshold(examples, model)
-        model = line_model.DumpModel(first=first, second=second, threshold=threshold, title=first)
-    title = train_title(examples, model)
+        model = train(examples)
     document = {
         "trained_on": {"renderers": renderers, "pages": "dev split of article-extraction (int(id, 16) % 3 != 0)"},
-        "threshold": threshold,
-        "first": _as_dict(first),
-        "second": _as_dict(second),
-        "title": _as_dict(title),
+        "threshold": model.threshold,
+        "first": _as_dict(model.first),
+        "second": _as_dict(model.second),
+        "title": _as_dict(model.title),
     }
     args.out.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
-    print(f"threshold {threshold}; model written to {args.out}")
+    print(f"threshold {model.threshold}; model written to {args.out}")
     return 0
 
 

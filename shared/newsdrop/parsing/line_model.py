@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,10 +43,19 @@ class LogisticModel:
     bias: float
 
     def probability(self, row: Sequence[float]) -> float:
-        z = self.bias
-        for value, mean, scale, weight in zip(row, self.mean, self.scale, self.weights, strict=True):
-            z += weight * (value - mean) / scale
+        if len(row) != len(self.weights):
+            raise ValueError(f"{len(row)} features for a model of {len(self.weights)}: retrain the model")
+        z = self._intercept + sum(map(operator.mul, row, self._raw_weights))
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    @cached_property
+    def _raw_weights(self) -> tuple[float, ...]:
+        """The weights folded with the standardisation, so scoring is one dot product."""
+        return tuple(weight / scale for weight, scale in zip(self.weights, self.scale, strict=True))
+
+    @cached_property
+    def _intercept(self) -> float:
+        return self.bias - sum(w * mean for w, mean in zip(self._raw_weights, self.mean, strict=True))
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> LogisticModel:
@@ -126,7 +136,11 @@ class UnitScores(NamedTuple):
 
 def unit_scores(page: Page, model: DumpModel) -> UnitScores:
     """Score every unit of the page with both stages."""
-    first_rows = first_stage_rows(page)
+    return scores_of_rows(first_stage_rows(page), model)
+
+
+def scores_of_rows(first_rows: list[list[float]], model: DumpModel) -> UnitScores:
+    """Both stages' scoring of rows made by first_stage_rows (training reuses them across models)."""
     first_scores = [model.first.probability(row) for row in first_rows]
     second = [model.second.probability(row) for row in second_stage_rows(first_rows, first_scores)]
     return UnitScores(first_rows, second)

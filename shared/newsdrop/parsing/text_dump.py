@@ -23,6 +23,8 @@ from newsdrop.parsing.visible_dates import find_published_date
 
 # A dump needs this many words of article text to hold an article at all.
 MIN_ARTICLE_WORDS = 25
+# The language is told from this much of the page's longest lines.
+LANGUAGE_SAMPLE_CHARS = 4000
 # Where no unit clears the model's threshold, units scoring this share of the best one are the article.
 FALLBACK_SHARE = 0.5
 # Bylines, dates and credits are looked for this many units above the body (and below it).
@@ -63,8 +65,21 @@ def dump_page(text: str) -> Page | None:
     units = split_units(text)
     if not units:
         return None
-    language = detect_language(" ".join(unit.text for unit in units))
+    language = detect_language(_language_sample(units))
     return Page(units=units, stop_words=stop_words(language), repeated=repeated_keys(units), language=language)
+
+
+def _language_sample(units: list[Unit]) -> str:
+    """The page's longest units, up to LANGUAGE_SAMPLE_CHARS: its prose tells the language better
+    (and faster) than menus and link lists do."""
+    sample: list[str] = []
+    size = 0
+    for unit in sorted(units, key=lambda unit: len(unit.text), reverse=True):
+        if size >= LANGUAGE_SAMPLE_CHARS:
+            break
+        sample.append(unit.text)
+        size += len(unit.text)
+    return "\n".join(sample)
 
 
 def extract_text_dump(text: str, received_at: datetime | None = None) -> TextArticle:

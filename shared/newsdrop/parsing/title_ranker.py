@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from newsdrop.parsing.bylines import byline_authors
-from newsdrop.parsing.line_features import Page, is_caption
+from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, is_caption
 from newsdrop.parsing.line_model import LogisticModel, UnitScores
 from newsdrop.parsing.lines import Unit
 from newsdrop.parsing.visible_dates import is_date_line
@@ -28,6 +28,8 @@ MIN_TITLE_WORDS = 2
 MAX_TITLE_WORDS = 40
 _CONTENT_WORD = re.compile(r"\w{3,}")
 
+# The first-stage rows start with each unit's own features.
+LOCAL_COUNT = len(LOCAL_FEATURES)
 CANDIDATE_FEATURES = (
     "log_distance",
     "in_body",
@@ -60,7 +62,8 @@ def _could_be_title(unit: Unit, *, inside: bool) -> bool:
 def candidate_rows(
     page: Page, candidates: Sequence[int], body_start: int, body: Sequence[str], scored: UnitScores
 ) -> list[list[float]]:
-    """Each candidate's line features (its own and its neighbours') followed by CANDIDATE_FEATURES."""
+    """Each candidate's own line features followed by CANDIDATE_FEATURES. (The neighbours' features
+    and the products the line classifier also sees made the ranker worse in cross-validation.)"""
     lead = " ".join(body[:LEAD_PARAGRAPHS])
     lead_words = {word.lower() for word in _CONTENT_WORD.findall(lead)} - page.stop_words
     lead_names = {word for word in _CONTENT_WORD.findall(lead) if word[:1].isupper()}
@@ -81,7 +84,7 @@ def candidate_rows(
             scored.scores[index],
             float("(" in unit.text or ")" in unit.text),
         ]
-        rows.append(scored.rows[index] + extra)
+        rows.append(scored.rows[index][:LOCAL_COUNT] + extra)
     rows.reverse()
     return rows
 
