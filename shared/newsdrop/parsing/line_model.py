@@ -43,10 +43,14 @@ class LogisticModel:
     bias: float
 
     def probability(self, row: Sequence[float]) -> float:
+        z = self.score(row)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def score(self, row: Sequence[float]) -> float:
+        """The linear score (log-odds); a ranking compares these, as probabilities saturate at 1."""
         if len(row) != len(self.weights):
             raise ValueError(f"{len(row)} features for a model of {len(self.weights)}: retrain the model")
-        z = self._intercept + sum(map(operator.mul, row, self._raw_weights))
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+        return self._intercept + sum(map(operator.mul, row, self._raw_weights))
 
     @cached_property
     def _raw_weights(self) -> tuple[float, ...]:

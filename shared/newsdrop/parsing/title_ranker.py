@@ -97,7 +97,7 @@ def pick_title(
     if not candidates:
         return None
     rows = candidate_rows(page, candidates, body_start, body, scored)
-    scores = [model.probability(row) for row in rows]
+    scores = [model.score(row) for row in rows]
     return candidates[max(range(len(candidates)), key=scores.__getitem__)]
 
 
