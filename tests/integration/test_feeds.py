@@ -77,6 +77,12 @@ def test_a_json_lines_feed_fans_out_into_work_items_that_parse_it_all(buckets, q
         "items_done": 0,
         "items": 3,
     }
+    # And the same event delivered again (S3 delivers at least once) hands out nothing more
+    assert _notify("feeds/ten.jsonl") == {"batchItemFailures": []}
+    depth = boto3.client("sqs", region_name="us-east-1").get_queue_attributes(
+        QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"]
+    )
+    assert depth["Attributes"]["ApproximateNumberOfMessages"] == "3"
     # When the queue is drained into the function
     drain_parse_queue(queue)
     # Then every article is there, with ids by position, and status shows the feed done

@@ -108,7 +108,7 @@ def sync_feed(
         if previous is not None:  # it was a feed: its plan and progress go, its articles the usual way
             processed.forget_feed(source)
         return None
-    if previous is not None and _same_version(previous, origin) and _finished(processed, source, previous, existing):
+    if previous is not None and _same_version(previous, origin) and _settled(processed, source, previous, existing):
         return ParseResult("unchanged", sorted(filter(None, map(processed.article_id_of, existing))))
     try:
         if origin.size is not None and origin.size > limits.max_feed_bytes:
@@ -322,9 +322,13 @@ def _remove_positions_from(
         processed.clear_rejections({identity})
 
 
-def _finished(processed: ProcessedStore, source: str, plan: FeedPlan, existing: set[str]) -> bool:
+def _settled(processed: ProcessedStore, source: str, plan: FeedPlan, existing: set[str]) -> bool:
+    """True when this version needs nothing more: its items are all on the queue (SQS retries each
+    until it is done), or, parsed in one invocation, every item finished and wrote what it says."""
     if not plan.complete:
         return False
+    if plan.items > 1:
+        return True
     finished = [ItemDone.parse(name) for name in processed.feed_progress(source, plan.plan)]
     return len(finished) == plan.items and sum(done.articles for done in finished) == len(existing)
 
