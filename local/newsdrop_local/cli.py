@@ -139,7 +139,7 @@ def _parse(args: argparse.Namespace) -> int:
     for path in args.paths:
         try:
             modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)  # "8 hours ago" counts from here
-            articles = parse_file(path.read_bytes(), path.name, modified)
+            articles = parse_file(path.read_bytes(), path.name, received_at=modified)
         except (RejectedInput, OSError) as exc:
             failed += 1
             print(json.dumps({"file": str(path), "error": getattr(exc, "reason", str(exc))}))

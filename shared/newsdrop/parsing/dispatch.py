@@ -30,7 +30,7 @@ _SNIFF_BYTES = 1 << 16
 
 
 def parse_file(
-    data: bytes, filename: str, limits: ParseLimits | None = None, received_at: datetime | None = None
+    data: bytes, filename: str, *, limits: ParseLimits | None = None, received_at: datetime | None = None
 ) -> list[ArticleContent]:
     """Detect the format from content (extension only as a hint), extract article(s).
 
@@ -42,7 +42,7 @@ def parse_file(
 
 
 def parse_stream(
-    stream: BinaryIO, filename: str, limits: ParseLimits | None = None, received_at: datetime | None = None
+    stream: BinaryIO, filename: str, *, limits: ParseLimits | None = None, received_at: datetime | None = None
 ) -> list[ArticleContent]:
     """Like parse_file, from a file object: WARC archives are streamed record by record; anything
     else is read whole, up to the upload size limit (it must fit in memory to be parsed anyway)."""
@@ -56,7 +56,7 @@ def parse_stream(
     rest = stream.read(limit + 1 - len(head)) if len(head) == _SNIFF_BYTES else b""
     if len(head) + len(rest) > limit:
         raise RejectedInput(f"file is over the limit of {limit} bytes", "too-large")
-    return parse_file(head + rest, filename, limits, received_at)
+    return parse_file(head + rest, filename, limits=limits, received_at=received_at)
 
 
 def _parse(

@@ -26,6 +26,9 @@ INTERFACE_WORDS = frozenset(
         *("next", "previous", "prev", "page", "loading", "close", "accept", "privacy", "terms", "policy"),
     }
 )
+# Words of link texts that lead away from the story ("See Full Article", "Watch the video"): a short
+# line with one is dropped from the body, besides the interface words the classifier weighs.
+LINK_WORDS = frozenset({"see", "view", "full", "continue", "watch", "listen", "article", "advertisements", "ad", "ads"})
 # Prompts talk to the reader ("Get the top stories in your inbox"); reported news rarely does.
 _SECOND_PERSON = frozenset({"you", "your", "yours", "you're", "you'll", "you've"})
 # Captions open with their label or close with a credit in brackets naming a picture or its source.
@@ -110,7 +113,15 @@ def is_furniture(unit: Unit, repeated: set[str]) -> bool:
         return True
     if unit.word_count > MAX_CONTROL_WORDS:
         return False
-    return _is_control(unit) or unit.copyright or unit.link_like or unit.key() in repeated or is_date_line(unit.text)
+    link_text = not LINK_WORDS.isdisjoint(unit.lowered)
+    return (
+        _is_control(unit)
+        or link_text
+        or unit.copyright
+        or unit.link_like
+        or unit.key() in repeated
+        or is_date_line(unit.text)
+    )
 
 
 def is_caption(text: str) -> bool:

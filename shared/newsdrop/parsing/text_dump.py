@@ -25,6 +25,8 @@ from newsdrop.parsing.visible_dates import find_published_date
 MIN_ARTICLE_WORDS = 25
 # The language is told from this much of the page's longest lines.
 LANGUAGE_SAMPLE_CHARS = 4000
+# Chosen units further apart than this (in units) are separate stretches; the longest is the article.
+MAX_GAP_UNITS = 15
 # Where no unit clears the model's threshold, units scoring this share of the best one are the article.
 FALLBACK_SHARE = 0.5
 # Bylines, dates and credits are looked for this many units above the body (and below it).
@@ -90,7 +92,7 @@ def extract_text_dump(text: str, received_at: datetime | None = None) -> TextArt
         raise RejectedInput("no article text found", "text")
     model = load_model()
     scored = unit_scores(page, model)
-    chosen = _article_units(page, scored.scores, model.threshold)
+    chosen = _main_stretch(page, _article_units(page, scored.scores, model.threshold))
     if sum(page.units[index].word_count for index in chosen) < MIN_ARTICLE_WORDS:
         raise RejectedInput("no article text found", "text")
     title = pick_title(page, chosen[0], [page.units[index].text for index in chosen], scored, model.title)
@@ -110,6 +112,20 @@ def extract_text_dump(text: str, received_at: datetime | None = None) -> TextArt
         language=page.language,
         site=meta.source,
     )
+
+
+def _main_stretch(page: Page, chosen: list[int]) -> list[int]:
+    """The chosen units around the article's main stretch: a group of chosen units far from the
+    rest (a teaser's snippet under a list of other stories, a comment) is not part of it."""
+    groups: list[list[int]] = []
+    for index in chosen:
+        if groups and index - groups[-1][-1] <= MAX_GAP_UNITS:
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    if not groups:
+        return chosen
+    return max(groups, key=lambda group: sum(page.units[index].word_count for index in group))
 
 
 def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:

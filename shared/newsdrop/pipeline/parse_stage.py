@@ -197,7 +197,7 @@ def _extract(body: BinaryIO, key: str, limits: ParseLimits, uploaded: datetime |
     from newsdrop.parsing import parse_stream  # the NLP stack loads only where parsing happens
 
     try:
-        return parse_stream(body, key, limits, uploaded)
+        return parse_stream(body, key, limits=limits, received_at=uploaded)
     except RejectedInput:
         raise
     except Exception as exc:  # a parser crash on one file must not retry forever
