@@ -20,7 +20,7 @@ from newsdrop.parsing.enrich import enrich
 from newsdrop.parsing.html import html_article
 from newsdrop.parsing.json_articles import json_articles
 from newsdrop.parsing.pdf import pdf_article
-from newsdrop.parsing.text_dump import text_article
+from newsdrop.parsing.text_dump import extract_text_dump
 from newsdrop.parsing.warc import warc_articles
 from newsdrop.settings import ParseLimits
 
@@ -78,7 +78,7 @@ def _parse(
     if kind == "html":
         return _enriched([html_article(text)], limits)
     if kind == "text":
-        return _enriched([text_article(text, received_at)], limits)
+        return _enriched([extract_text_dump(text, received_at)], limits)
     if kind in {"json", "jsonl"}:
         return _enriched(json_articles(text, kind), limits)
     raise RejectedInput(f"unsupported format ({kind})", kind)

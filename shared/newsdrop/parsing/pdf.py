@@ -15,7 +15,7 @@ from datetime import datetime
 
 from newsdrop.errors import RejectedInput
 from newsdrop.models import ArticleContent
-from newsdrop.parsing.text_dump import text_article
+from newsdrop.parsing.text_dump import extract_text_dump
 
 # A line ending a sentence short of this share of the page's typical width ends its paragraph (a split
 # paragraph loses nothing; a merged one is still text); a short line without punctuation is a heading.
@@ -32,7 +32,7 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\s*
 def pdf_article(data: bytes, received_at: datetime | None = None) -> ArticleContent:
     """The PDF's article: its text layer read like a page dump, titled by the document's /Title if set."""
     text, title = pdf_text(data)
-    article = text_article(text, received_at, kind="pdf")
+    article = extract_text_dump(text, received_at, kind="pdf")
     return article.model_copy(update={"title": title}) if title else article
 
 

@@ -7,7 +7,7 @@ become metadata and leave the body (the wire dateline is split off with every fo
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from newsdrop.errors import RejectedInput
@@ -34,34 +34,6 @@ META_REACH = TITLE_REACH
 META_REACH_AFTER = 15
 
 
-@dataclass
-class TextArticle:
-    """What a dump yields before enrichment (language, entities)."""
-
-    title: str
-    body: list[str]
-    authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
-    published_approximate: bool = False
-    language: str | None = None
-    site: str | None = None
-
-
-def text_article(text: str, received_at: datetime | None = None, kind: str = "text") -> ArticleContent:
-    """The dump's article as every format reader returns it (`kind` "pdf" for a PDF's text layer)."""
-    dump = extract_text_dump(text, received_at)
-    return ArticleContent(
-        title=dump.title,
-        body=dump.body,
-        authors=dump.authors,
-        published=dump.published,
-        published_approximate=dump.published_approximate,
-        site=dump.site,
-        language=dump.language,
-        format=kind,
-    )
-
-
 def dump_page(text: str) -> Page | None:
     """The dump cut into units with its language's stop words and its repeated lines; None if empty."""
     units = split_units(text)
@@ -84,9 +56,10 @@ def _language_sample(units: list[Unit]) -> str:
     return "\n".join(sample)
 
 
-def extract_text_dump(text: str, received_at: datetime | None = None) -> TextArticle:
-    """Find title, body paragraphs, byline, date, source and dateline in a page dump; reject it if no
-    article is there. `received_at` (the upload time) resolves relative dates ("8 hours ago")."""
+def extract_text_dump(text: str, received_at: datetime | None = None, kind: str = "text") -> ArticleContent:
+    """The dump's article as every format reader returns it: title, body paragraphs, authors, date and
+    source; RejectedInput if no article is there. `received_at` (the upload time) resolves relative
+    dates ("8 hours ago"); `kind` is "pdf" for a PDF's text layer."""
     page = dump_page(text)
     if page is None:
         raise RejectedInput("no article text found", "text")
@@ -103,7 +76,7 @@ def extract_text_dump(text: str, received_at: datetime | None = None) -> TextArt
     body = _dedupe([unit.text for unit in kept])
     if not body:
         raise RejectedInput("no article text found", "text")
-    return TextArticle(
+    return ArticleContent(
         title=page.units[title].text if title is not None else "",
         body=body,
         authors=meta.authors,
@@ -111,6 +84,7 @@ def extract_text_dump(text: str, received_at: datetime | None = None) -> TextArt
         published_approximate=meta.approximate,
         language=page.language,
         site=meta.source,
+        format=kind,
     )
 
 
