@@ -53,7 +53,6 @@ _XML_START = re.compile(r"^\s*<\?xml\b", re.I)
 _FEED_ROOT = re.compile(r"<(?:rss|feed|rdf:RDF)\b", re.I)
 
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml", ".php", ".asp", ".aspx", ".jsp"})
-JSON_EXTENSIONS = frozenset({".json", ".jsonl", ".ndjson"})
 
 
 def sniff_binary(data: bytes) -> str | None:
