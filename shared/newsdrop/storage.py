@@ -185,6 +185,11 @@ class ProcessedStore:
     def put_rejection(self, rejection: Rejection) -> None:
         put_json(self.bucket, self.rejection_key(rejection.id), rejection.model_dump_json(), self.s3)
 
+    def rejection_ids(self, prefix: str) -> set[str]:
+        """Ids of the rejections whose id starts with `prefix` (a file's articles: `<source id>-`)."""
+        keys = list_keys(self.bucket, f"{REJECTED_PREFIX}{prefix}", self.s3)
+        return {key.removeprefix(REJECTED_PREFIX).removesuffix(".json") for key in keys}
+
     def clear_rejections(self, ids: set[str]) -> None:
         for rejected_id in ids:
             delete_object(self.bucket, self.rejection_key(rejected_id), self.s3)

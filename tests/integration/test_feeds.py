@@ -130,6 +130,12 @@ def test_broken_and_empty_elements_are_rejections_with_positions(buckets, queue)
     reasons = [(r.origin.position, r.reason.split(":")[0]) for r in _rejections("feeds/mixed.jsonl")]
     assert reasons == [(1, "article 2 of 4"), (2, "article 3 of 4")]
     assert "not valid JSON" in _rejections("feeds/mixed.jsonl")[0].reason
+    # And once the feed is fixed, its rejections give way to articles
+    buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/mixed.jsonl", Body=_jsonl([_story(n) for n in range(4)]))
+    _notify("feeds/mixed.jsonl")
+    drain_parse_queue(queue)
+    assert _rejections("feeds/mixed.jsonl") == []
+    assert [a.origin.position for a in _articles("feeds/mixed.jsonl")] == [0, 1, 2, 3]
 
 
 def test_a_changed_feed_updates_its_articles_and_drops_those_it_no_longer_holds(buckets, queue) -> None:

@@ -219,6 +219,7 @@ def run_item(
         return []
     written: list[str] = []
     needed_ms = round(limits.parse_timeout_s * 1000) + ARTICLE_MARGIN_MS
+    rejected = processed.rejection_ids(f"{source}-")  # one listing, not a delete per article written
     for offset, (start, end) in enumerate(item.spans):
         position = item.first_position + offset
         if offset and limits.feed_queue_url and remaining_ms is not None and remaining_ms() < needed_ms:
@@ -236,7 +237,7 @@ def run_item(
             parsed = _Parsed(reason=f"article is {end - start} bytes, over the limit of {limits.max_object_bytes}")
         else:
             parsed = _parse_element(data[start - base : end - base], item.kind, limits)
-        written += _store_element(processed, source, item.origin, position, parsed)
+        written += _store_element(processed, source, item.origin, position, parsed, rejected)
     done = ItemDone(item.index, item.elements, item.written_before + len(written))
     processed.mark_item_done(source, item.plan, done.name())
     return written
@@ -275,12 +276,14 @@ def _store_element(
     origin: SourceRef,
     position: int,
     parsed: _Parsed,
+    rejected: set[str],
 ) -> list[str]:
     located = origin.model_copy(update={"position": position})
     identity = article_id(origin.bucket, origin.key, position)
     if parsed.content is not None:
         processed.put_article(source, build_article(parsed.content, origin, position, parsed.parse_ms))
-        processed.clear_rejections({identity})
+        if identity in rejected:  # rejected before, by parse or index, and now an article
+            processed.clear_rejections({identity})
         return [identity]
     processed.delete(processed.article_key(source, identity))  # what this position held before, if anything
     if parsed.reason is not None:
