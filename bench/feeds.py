@@ -9,7 +9,10 @@ Prints:
   items, and the peak RSS of that interpreter next to one that only imported the same modules;
 - parsing (what each work item does): the first `--articles` elements read back by their spans and
   parsed one by one (JSON, extraction, language, NER) as `run_item` does; articles per second and
-  the time of one work item of 25 articles.
+  the time of one work item of 25 articles;
+- with `--stack N`: a feed of N short articles (issue 9's 5,183 was rejected whole before) uploaded
+  to the local stack (moto, the function workers, the embedded OpenSearch node): the time until
+  every article is searchable, and articles per second end to end.
 """
 
 from __future__ import annotations
@@ -103,12 +106,47 @@ def parse(path: Path, articles: int) -> None:
     )
 
 
+def through_stack(articles: int, folder: Path) -> None:
+    sys.path[:0] = [str(ROOT / "shared"), str(ROOT / "local")]
+    from opensearchpy import OpenSearch
+
+    from newsdrop_local.opensearch_node import opensearch
+    from newsdrop_local.ports import free_port
+    from newsdrop_local.stack import local_stack
+
+    feed = folder / "stack-feed.jsonl"
+    lines = [{"title": f"Ferry story {n}", "body": f"Story {n}. {BODY * 2}"} for n in range(articles)]
+    feed.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    with (
+        opensearch(port=free_port(), name="bench-feeds", fresh=True) as url,
+        local_stack(url, aws_port=free_port(), api_port=free_port(), log_dir=folder / "logs") as state,
+    ):
+        client = OpenSearch(hosts=[url])
+        started = time.perf_counter()
+        state.s3().upload_file(str(feed), state.raw_bucket, "feeds/bench.jsonl")
+        count = 0
+        while count < articles and time.perf_counter() - started < 1800:
+            time.sleep(1)
+            if client.indices.exists_alias(name=state.index_alias):
+                client.indices.refresh(index=state.index_alias)
+                count = client.count(index=state.index_alias)["count"]
+        seconds = time.perf_counter() - started
+    size_mb = feed.stat().st_size / 1e6
+    print(f"local stack: a {size_mb:.1f} MB feed of {articles:,} articles, {count:,} searchable after {seconds:.0f} s")
+    print(f"  {count / seconds:.1f} articles/s end to end")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--gigabytes", type=float, default=1.0)
     parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--stack", type=int, default=0, help="also a feed of this many articles through the stack")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
+        if args.stack:
+            through_stack(args.stack, Path(folder))
+        if args.gigabytes <= 0:
+            return
         path = Path(folder) / "feed.jsonl"
         started = time.perf_counter()
         lines = write_feed(path, int(args.gigabytes * 1024**3))
