@@ -66,7 +66,7 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
     model = load_model()
     scored = unit_scores(page, model)
     chosen = _main_stretch(page, _article_units(page, scored.scores, model.threshold))
-    if sum(page.units[index].word_count for index in chosen) < MIN_ARTICLE_WORDS:
+    if _words(page, chosen) < MIN_ARTICLE_WORDS:
         raise RejectedInput("no article text found", "text")
     title = pick_title(page, chosen[0], [page.units[index].text for index in chosen], scored, model.title)
     meta = _metadata(page, chosen, received_at)
@@ -99,7 +99,7 @@ def _main_stretch(page: Page, chosen: list[int]) -> list[int]:
             groups.append([index])
     if not groups:
         return chosen
-    return max(groups, key=lambda group: sum(page.units[index].word_count for index in group))
+    return max(groups, key=lambda group: _words(page, group))
 
 
 def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:
@@ -115,16 +115,19 @@ def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:
 def _article_units(page: Page, scores: list[float], threshold: float) -> list[int]:
     """The units above the threshold; on a page where too few clear it (a short or paywalled story),
     the prose units that score at least half as high as the best one; failing that, all its prose."""
+    chosen = [index for index, score in enumerate(scores) if score >= threshold]
+    if _words(page, chosen) >= MIN_ARTICLE_WORDS:
+        return chosen
     floor = max(scores, default=0.0) * FALLBACK_SHARE
     prose = [index for index, unit in enumerate(page.units) if is_prose(unit, page.stop_words, page.repeated)]
-    for chosen in (
-        [index for index, score in enumerate(scores) if score >= threshold],
-        [index for index in prose if scores[index] >= floor],
-        prose,
-    ):
-        if sum(page.units[index].word_count for index in chosen) >= MIN_ARTICLE_WORDS:
-            return chosen
-    return []
+    chosen = [index for index in prose if scores[index] >= floor]
+    if _words(page, chosen) >= MIN_ARTICLE_WORDS:
+        return chosen
+    return prose if _words(page, prose) >= MIN_ARTICLE_WORDS else []
+
+
+def _words(page: Page, indices: list[int]) -> int:
+    return sum(page.units[index].word_count for index in indices)
 
 
 @dataclass
