@@ -205,13 +205,17 @@ CROSSED = (
 )
 
 
+# Where each pair's features stand in a row, found once rather than for every line of every page.
+_CROSSED_AT = tuple((LOCAL_FEATURES.index(first), LOCAL_FEATURES.index(second)) for first, second in CROSSED)
+
+
 def crossed_names() -> list[str]:
     return [f"{first}*{second}" for first, second in CROSSED]
 
 
 def with_crosses(row: list[float]) -> list[float]:
     """The row with the products of the CROSSED pairs appended."""
-    return row + [row[LOCAL_FEATURES.index(a)] * row[LOCAL_FEATURES.index(b)] for a, b in CROSSED]
+    return row + [row[first] * row[second] for first, second in _CROSSED_AT]
 
 
 def with_context(local: Sequence[list[float]]) -> list[list[float]]:
