@@ -148,7 +148,7 @@ def _metadata(page: Page, chosen: list[int], received_at: datetime | None) -> _M
     start, end = chosen[0], chosen[-1]
     above = list(range(start - 1, max(start - META_REACH, 0) - 1, -1))
     below = list(range(end + 1, min(end + 1 + META_REACH_AFTER, len(page.units))))
-    order = [*above, start, *chosen[1:3], end, *below]
+    order = list(dict.fromkeys([*above, start, *chosen[1:3], end, *below]))  # each line once
     texts = [page.units[index].text for index in order]
     bylines = find_bylines(texts)
     credits = find_credits(texts)
