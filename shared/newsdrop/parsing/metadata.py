@@ -20,13 +20,12 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])[/-](0?[1-9]|[12]\
 
 # Zone abbreviations news pages print, as UTC offsets in seconds (dateutil knows only UTC/GMT);
 # ambiguous ones (IST: India or Ireland) take the more common reading on English news sites.
-_ZONES = {
+ZONES = {
     **dict.fromkeys(("UTC", "GMT", "Z"), 0),
     **{"EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600},
     **{"MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600},
     **{"BST": 3600, "CET": 3600, "CEST": 7200, "IST": 19800, "JST": 9 * 3600, "AEST": 10 * 3600},
 }
-ZONES = _ZONES  # the same table, for the visible dates of page dumps (visible_dates.py)
 _META_DATE = (
     "article:published_time",
     "og:published_time",
@@ -94,7 +93,7 @@ def parse_date(value: str | None) -> datetime | None:
     from dateutil import parser as date_parser
 
     try:
-        parsed = date_parser.parse(value, fuzzy=False, tzinfos=_ZONES)
+        parsed = date_parser.parse(value, fuzzy=False, tzinfos=ZONES)
     except (ValueError, OverflowError):
         return None
     return parsed if 1900 <= parsed.year <= 2100 else None
