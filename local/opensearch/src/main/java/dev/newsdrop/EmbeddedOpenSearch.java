@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import org.codelibs.opensearch.runner.OpenSearchRunner;
 
 /**
- * One real OpenSearch 2.19 node in this JVM, for the local stack and the tests.
+ * One real OpenSearch 2.19 node in this JVM, for the local stack and the tests, with the k-NN plugin
+ * (Lucene engine only: the Maven Central zip carries no native libraries).
  *
  * <pre>
  * java -Xms512m -Xmx1g -cp target/classes:target/dependency/* dev.newsdrop.EmbeddedOpenSearch \
@@ -116,6 +117,7 @@ public final class EmbeddedOpenSearch {
                     .basePath(base)
                     .numOfNode(1)
                     .clusterName(CLUSTER_NAME)
+                    .pluginTypes("org.opensearch.knn.plugin.KNNPlugin")
                     .useLogger()
                     .printOnFailure());
             runner.ensureYellow();
