@@ -14,6 +14,7 @@ import boto3
 import pytest
 
 from newsdrop.models import Article, Rejection, source_id
+from newsdrop.parsing import parse_file
 from newsdrop.pipeline.feeds import feed_progress
 from newsdrop.pipeline.parse_stage import sync_messages
 from newsdrop.settings import clear_caches, get_parse_settings
@@ -119,6 +120,43 @@ def test_one_pathological_article_is_rejected_with_its_position_and_the_rest_is_
     assert rejection.id == f"{source_id(RAW_BUCKET, 'feeds/slow.jsonl')}-5"
     assert [a.origin.position for a in _articles("feeds/slow.jsonl")] == [0, 1, 2, 3, 4, 6, 7]
     assert _progress("feeds/slow.jsonl")["done"] == 8
+
+
+def test_articles_parsed_together_in_a_work_item_name_the_entities_they_name_alone(buckets, queue) -> None:
+    # Given stories of different lengths naming different people and places, one of them German
+    people = ["Sergey Lavrov", "Angela Merkel", "John Kerry", "Ingrid Solberg", "Kenji Sato", "Maria Lopez"]
+    towns = ["Moscow", "Berlin", "Boston", "Oslo", "Osaka", "Lisbon"]
+    stories = [
+        {
+            "title": f"{person} visits {town}",
+            "body": " ".join(
+                f"{person} met officials of the United Nations in {town} on Tuesday, {people[n - 1]} said."
+                for _ in range(n * 3 + 1)
+            ),
+        }
+        for n, (person, town) in enumerate(zip(people, towns, strict=True))
+    ]
+    stories.insert(
+        3,
+        {
+            "title": "Stadtrat beschliesst Strassenbahn",
+            "body": "Der Stadtrat hat am Dienstag beschlossen, "
+            "eine neue Strassenbahnlinie zum Flughafen zu bauen, sagte die Stadt.",
+        },
+    )
+    buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/people.jsonl", Body=_jsonl(stories))
+    # When the feed is parsed in work items of four, NER running once per item
+    _notify("feeds/people.jsonl")
+    drain_parse_queue(queue)
+    # Then every article has exactly the entities (and notes) it gets when parsed on its own
+    articles = _articles("feeds/people.jsonl")
+    assert len(articles) == len(stories)
+    for article, story in zip(articles, stories, strict=True):
+        (alone,) = parse_file(json.dumps(story).encode(), "story.json")
+        assert article.entities == alone.entities
+        assert article.notes == alone.notes
+    assert {"Sergey Lavrov", "Moscow"} <= {entity.text for entity in articles[0].entities}
+    assert articles[3].entities == []
 
 
 def test_broken_and_empty_elements_are_rejections_with_positions(buckets, queue) -> None:

@@ -16,7 +16,7 @@ from newsdrop.models import ArticleContent
 from newsdrop.parsing.compressed import decompression_limit, gunzip, gunzip_head
 from newsdrop.parsing.decode import decode
 from newsdrop.parsing.detect import sniff_binary, sniff_text
-from newsdrop.parsing.enrich import enrich
+from newsdrop.parsing.enrich import add_entities, derive_fields
 from newsdrop.parsing.html import html_article
 from newsdrop.parsing.json_articles import json_articles
 from newsdrop.parsing.pdf import pdf_article
@@ -98,7 +98,7 @@ def _parse_gzip(
 
 
 def _enriched(articles: list[ArticleContent], limits: ParseLimits) -> list[ArticleContent]:
-    return [enrich(article, limits.ner_model) for article in articles]
+    return add_entities([derive_fields(article) for article in articles], limits.ner_model)
 
 
 class _Prefixed(io.RawIOBase):

@@ -6,9 +6,9 @@ article from a PDF and one from HTML come out alike.
 
 from __future__ import annotations
 
-from newsdrop.models import ArticleContent
+from newsdrop.models import ArticleContent, Entity
 from newsdrop.parsing.dateline import split_dateline
-from newsdrop.parsing.entities import extract_entities
+from newsdrop.parsing.entities import extract_entities_of_many
 from newsdrop.parsing.language import detect_language
 
 # The NER model covers English only.
@@ -19,6 +19,12 @@ MAX_LEAD_CHARS = 600
 
 def enrich(article: ArticleContent, ner_model: str) -> ArticleContent:
     """Fill dateline, lead, language and entities where the format reader left them empty."""
+    return add_entities([derive_fields(article)], ner_model)[0]
+
+
+def derive_fields(article: ArticleContent) -> ArticleContent:
+    """Fill dateline, title, lead and language where the format reader left them empty: all of
+    enrich but NER, which `add_entities` runs for many articles at once."""
     body = [" ".join(paragraph.split()) for paragraph in article.body if paragraph.strip()]
     dateline = article.dateline
     if dateline is None and body:
@@ -26,27 +32,37 @@ def enrich(article: ArticleContent, ner_model: str) -> ArticleContent:
         if dateline:
             body[0] = first
     title = " ".join(article.title.split()) or _first_sentence(body[0] if body else "")
-    language = article.language or detect_language(f"{title}\n{' '.join(body)}")
-    notes = list(article.notes)
-    entities = article.entities
-    if not entities:
-        if language in NER_LANGUAGES:
-            entities = extract_entities(title, "\n\n".join(body), ner_model)
-        else:
-            notes.append(
-                f"named entities skipped: language {language or 'unknown'!r} is not covered by the model {ner_model!r}"
-            )
     return article.model_copy(
         update={
             "title": title,
             "body": body,
             "dateline": dateline,
             "lead": article.lead or _lead(body),
-            "language": language,
-            "entities": entities,
-            "notes": notes,
+            "language": article.language or detect_language(f"{title}\n{' '.join(body)}"),
         }
     )
+
+
+def add_entities(articles: list[ArticleContent], ner_model: str) -> list[ArticleContent]:
+    """Entities for the articles that have none, by one NER stream over all of them (cheaper per
+    article than one call each); an article in a language the model does not cover gets a note."""
+    needing = [
+        number for number, article in enumerate(articles) if not article.entities and article.language in NER_LANGUAGES
+    ]
+    found = extract_entities_of_many([(articles[n].title, "\n\n".join(articles[n].body)) for n in needing], ner_model)
+    entities = dict(zip(needing, found, strict=True))
+    return [_with_entities(article, entities.get(number), ner_model) for number, article in enumerate(articles)]
+
+
+def _with_entities(article: ArticleContent, entities: list[Entity] | None, ner_model: str) -> ArticleContent:
+    if entities is not None:
+        return article.model_copy(update={"entities": entities})
+    if article.entities:
+        return article
+    note = (
+        f"named entities skipped: language {article.language or 'unknown'!r} is not covered by the model {ner_model!r}"
+    )
+    return article.model_copy(update={"notes": [*article.notes, note]})
 
 
 def _lead(body: list[str]) -> str | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -44,12 +45,23 @@ def load_pipeline(model: str) -> Language:
 def extract_entities(title: str, body: str, model: str) -> list[Entity]:
     """Entities of the title and body by the spaCy pipeline `model`, merged by canonical form, most
     mentioned first."""
+    return extract_entities_of_many([(title, body)], model)[0]
+
+
+def extract_entities_of_many(texts: Sequence[tuple[str, str]], model: str) -> list[list[Entity]]:
+    """`extract_entities` of many (title, body) pairs in one `nlp.pipe` stream: batching the
+    articles of a work item makes NER cheaper per article, with the same entities."""
+    if not texts:
+        return []  # no spaCy import for a batch without English
     nlp = load_pipeline(model)
     limit = nlp.max_length - 1
-    title_doc, body_doc = nlp.pipe([title[:limit], body[:limit]])
-    mentions = [_mention(ent.text, ent.label_, ent.start_char) for ent in body_doc.ents]
-    mentions += [_mention(ent.text, ent.label_, -1) for ent in title_doc.ents]
-    return merge_mentions([m for m in mentions if m.type not in NUMERIC_TYPES and m.text])
+    docs = nlp.pipe(text[:limit] for pair in texts for text in pair)
+    results = []
+    for title_doc, body_doc in zip(docs, docs, strict=True):  # the stream alternates title, body
+        mentions = [_mention(ent.text, ent.label_, ent.start_char) for ent in body_doc.ents]
+        mentions += [_mention(ent.text, ent.label_, -1) for ent in title_doc.ents]
+        results.append(merge_mentions([m for m in mentions if m.type not in NUMERIC_TYPES and m.text]))
+    return results
 
 
 def merge_mentions(mentions: list[Mention]) -> list[Entity]:

@@ -16,7 +16,7 @@ import uuid
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import islice
 
@@ -217,30 +217,49 @@ def run_item(
     if data is None:
         logger.info("work item's file changed or vanished", extra={"key": item.origin.key})
         return []
-    written: list[str] = []
-    needed_ms = round(limits.parse_timeout_s * 1000) + ARTICLE_MARGIN_MS
     rejected = processed.rejection_ids(f"{source}-")  # one listing, not a delete per article written
+    running_out = _clock(limits, remaining_ms)
+    extracted: list[_Parsed] = []
     for offset, (start, end) in enumerate(item.spans):
-        position = item.first_position + offset
-        if offset and limits.feed_queue_url and remaining_ms is not None and remaining_ms() < needed_ms:
-            rest = item.model_copy(
-                update={
-                    "first_position": position,
-                    "spans": item.spans[offset:],
-                    "written_before": item.written_before + len(written),
-                }
-            )
-            storage.send_messages(limits.feed_queue_url, [rest.message()])
-            logger.info("work item continues in another invocation", extra={"key": item.origin.key, "at": position})
-            return written
+        if offset and running_out(articles=2):  # this element, then the NER of the item so far
+            break
         if oversized:
-            parsed = _Parsed(reason=f"article is {end - start} bytes, over the limit of {limits.max_object_bytes}")
+            extracted.append(
+                _Parsed(reason=f"article is {end - start} bytes, over the limit of {limits.max_object_bytes}")
+            )
         else:
-            parsed = _parse_element(data[start - base : end - base], item.kind, limits)
-        written += _store_element(processed, source, item.origin, position, parsed, rejected)
+            extracted.append(_extract_element(data[start - base : end - base], item.kind, limits))
+    parsed = _with_entities(extracted, limits, running_out)
+    written: list[str] = []
+    for offset, outcome in enumerate(parsed):
+        written += _store_element(processed, source, item.origin, item.first_position + offset, outcome, rejected)
+    if len(parsed) < len(item.spans):
+        position = item.first_position + len(parsed)
+        rest = item.model_copy(
+            update={
+                "first_position": position,
+                "spans": item.spans[len(parsed) :],
+                "written_before": item.written_before + len(written),
+            }
+        )
+        storage.send_messages(limits.feed_queue_url, [rest.message()])
+        logger.info("work item continues in another invocation", extra={"key": item.origin.key, "at": position})
+        return written
     done = ItemDone(item.index, item.elements, item.written_before + len(written))
     processed.mark_item_done(source, item.plan, done.name())
     return written
+
+
+def _clock(limits: ParseLimits, remaining_ms: Callable[[], int] | None) -> Callable[..., bool]:
+    """`running_out(articles=n)`: True when the invocation has less time left than n articles' parse
+    limits; always False where the rest of an item cannot go back to the queue."""
+
+    def running_out(*, articles: int) -> bool:
+        if not limits.feed_queue_url or remaining_ms is None:
+            return False
+        return remaining_ms() < articles * round(limits.parse_timeout_s * 1000) + ARTICLE_MARGIN_MS
+
+    return running_out
 
 
 @dataclass(frozen=True)
@@ -252,14 +271,60 @@ class _Parsed:
     parse_ms: float = 0.0
 
 
-def _parse_element(data: bytes, kind: ContainerKind, limits: ParseLimits) -> _Parsed:
-    from newsdrop.parsing.enrich import enrich  # the NLP stack loads only where parsing happens
+def _extract_element(data: bytes, kind: ContainerKind, limits: ParseLimits) -> _Parsed:
+    """The element's article with all but its entities, under the per-article time limit."""
+    from newsdrop.parsing.enrich import derive_fields  # the NLP stack loads only where parsing happens
 
+    def extract() -> ArticleContent | None:
+        content = element_article(data, kind)
+        return None if content is None else derive_fields(content)
+
+    return _timed(extract, limits)
+
+
+def _with_entities(extracted: list[_Parsed], limits: ParseLimits, running_out: Callable[..., bool]) -> list[_Parsed]:
+    """The extracted articles with their entities, by one NER stream under the per-article limit.
+
+    Should the stream pass the limit or fail (one pathological article, or many long ones), NER
+    runs again article by article, each under the limit, so only the article at fault is rejected;
+    then the list may come back shorter when the invocation runs out of time.
+    """
+    from newsdrop.parsing.enrich import add_entities
+
+    contents = [outcome.content for outcome in extracted if outcome.content is not None]
     started = time.perf_counter()
     try:
         with time_limit(limits.parse_timeout_s):
-            content = element_article(data, kind)
-            content = None if content is None else enrich(content, limits.ner_model)
+            enriched = iter(add_entities(contents, limits.ner_model))
+    except (ParseTimeout, Exception):  # every article is tried alone below
+        logger.info("NER of the work item at once failed; article by article", exc_info=True)
+    else:
+        share_ms = 1000 * (time.perf_counter() - started) / max(len(contents), 1)
+        return [_plus_entities(outcome, enriched, share_ms) for outcome in extracted]
+    alone: list[_Parsed] = []
+    for outcome in extracted:
+        if alone and running_out(articles=1):
+            break
+        if outcome.content is None:
+            alone.append(outcome)
+            continue
+        with_ner = _timed(lambda content=outcome.content: add_entities([content], limits.ner_model)[0], limits)
+        alone.append(replace(with_ner, parse_ms=round(outcome.parse_ms + with_ner.parse_ms, 1)))
+    return alone
+
+
+def _plus_entities(outcome: _Parsed, enriched: Iterator[ArticleContent], share_ms: float) -> _Parsed:
+    if outcome.content is None:
+        return outcome
+    return _Parsed(next(enriched), None, round(outcome.parse_ms + share_ms, 1))
+
+
+def _timed(parse: Callable[[], ArticleContent | None], limits: ParseLimits) -> _Parsed:
+    """Run one article's parse step under the time limit; any failure is that article's rejection."""
+    started = time.perf_counter()
+    try:
+        with time_limit(limits.parse_timeout_s):
+            content = parse()
     except ParseTimeout:
         return _Parsed(reason=f"parsing took longer than the limit of {limits.parse_timeout_s:g}s")
     except RejectedInput as exc:
