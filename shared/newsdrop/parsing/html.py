@@ -1,8 +1,9 @@
 """HTML pages: the main text by trafilatura, metadata from the page's own declarations.
 
-trafilatura is the best-measured open extractor on news pages; we keep its text and fill what
-its metadata misses from JSON-LD and meta tags (metadata.py). lxml's recovering parser means
-broken markup yields a tree, never an exception.
+trafilatura is the best-measured open extractor on news pages; we keep its text, less the lines
+the markup shows to be links to other pages (html_blocks.py), and fill what its metadata misses
+from JSON-LD and meta tags (metadata.py). lxml's recovering parser means broken markup yields
+a tree, never an exception.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from lxml import html as lxml_html
 
 from newsdrop.errors import RejectedInput
 from newsdrop.models import ArticleContent
+from newsdrop.parsing.html_blocks import links_elsewhere, words_key
 from newsdrop.parsing.metadata import page_metadata, parse_date
 
 # Fewer words than this in the main text is a page without an article (an index, a login wall).
@@ -50,7 +52,10 @@ def parse_tree(text: str) -> lxml_html.HtmlElement | None:
 
 
 def main_text(tree: lxml_html.HtmlElement, url: str | None = None) -> tuple[list[str], object | None]:
-    """Paragraphs of the page's main text, and trafilatura's document (for its metadata)."""
+    """Paragraphs of the page's main text, and trafilatura's document (for its metadata).
+
+    Teasers of other articles go: trafilatura's text has lost the links that mark them.
+    """
     document = trafilatura.bare_extraction(
         copy.deepcopy(tree),  # trafilatura prunes the tree it is given
         url=url,
@@ -61,7 +66,9 @@ def main_text(tree: lxml_html.HtmlElement, url: str | None = None) -> tuple[list
         deduplicate=False,
     )
     text = getattr(document, "text", None) or ""
-    return [line.strip() for line in text.split("\n") if line.strip()], document
+    teasers = links_elsewhere(tree)
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return [line for line in lines if words_key(line) not in teasers], document
 
 
 def extract_html(text: str, url: str | None = None) -> HtmlArticle:

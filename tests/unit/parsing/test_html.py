@@ -133,3 +133,33 @@ def test_html_without_an_article_is_rejected() -> None:
 
     # Then it is rejected as having no article, detected as HTML
     assert (caught.value.reason, caught.value.detected_type) == ("no article text found", "html")
+
+
+def test_links_to_other_articles_are_not_body_text() -> None:
+    # Given an article whose text is broken by a "Read more:" teaser, a linked headline, a linked
+    # summary card and a list of related stories, and which links a short name in a paragraph
+    named = "Officials at the <a href='/topics/energy'>Energy Ministry</a> said the first plants would close next year."
+    teasers = (
+        "<p>Read more: <a href='/b'>Solar farms double their output across the north of the country</a></p>"
+        "<h2><a href='/c'>Wind power overtakes gas for the first time in a winter month</a></h2>"
+        "<a href='/d'><p>Turbines off the coast came online as demand stayed low in a mild December, "
+        "and for the first time the grid ran a whole week without burning any coal at all.</p></a>"
+        "<ul><li><a href='/e'>How the coal regions plan to train miners for new work</a></li>"
+        "<li><a href='/f'>Five charts that explain the price of electricity this year</a></li></ul>"
+    )
+    html = page([*PARAGRAPHS[:2], named, PARAGRAPHS[2]]).replace("<p>Officials", teasers + "<p>Officials")
+
+    # When it is parsed
+    [article] = parse_file(html.encode(), "coal.html")
+
+    # Then the teasers are gone and every paragraph of the article stays, the linked name with it
+    for teaser in (
+        "Solar farms double",
+        "Wind power overtakes",
+        "Turbines off the coast",
+        "train miners",
+        "Five charts",
+    ):
+        assert teaser not in article.text
+    assert any("Energy Ministry said the first plants" in p for p in article.body)
+    assert len(article.body) == 4
