@@ -1,14 +1,17 @@
 """Parse stage cost: throughput next to its libraries alone, peak memory on big files, cold start.
 
-    .venv/bin/python bench/parse_stage.py [--articles 40]
+    .venv/bin/python bench/parse_stage.py [--articles 40] [--ner-only]
 
 Prints, for ~600-word HTML articles, single-threaded (so per core):
 - libraries alone: trafilatura.extract + spaCy NER on the extracted text;
 - newsdrop.parsing.parse_file: detection, decoding, extraction, metadata, language, NER, merging;
 - the whole stage (sync_raw_object): the above plus S3 reads and writes, against in-process moto.
-Then peak RSS of parsing a 25 MB text dump and a 25 MB HTML page, each in a fresh interpreter next
-to a baseline interpreter that only loads the same libraries and model; and the cold start of the
-parse and search handlers (import time in a fresh interpreter; the parse handler's first call).
+Then NER's share: one NER call per article (as before batching) against one `nlp.pipe` stream
+per work item (as a feed's work items run now), on JSON Lines articles, alternating rounds, with
+the entities compared, and the full spaCy pipeline for reference. Then peak RSS of parsing a 25 MB
+text dump and a 25 MB HTML page, each in a fresh interpreter next to a baseline interpreter that
+only loads the same libraries and model; and the cold start of the parse and search handlers
+(import time in a fresh interpreter; the parse handler's first call).
 """
 
 from __future__ import annotations
@@ -34,24 +37,40 @@ PEOPLE = ["Anna Berg", "John Harris", "Maria Lopez", "Kenji Sato", "Ingrid Solbe
 PLACES = ["Oslo", "Halifax", "Lisbon", "Osaka", "Nairobi", "Denver"]
 
 
-def article_html(seed: int, words: int = 600) -> str:
-    """A plausible news page: nav, headline, byline, ~`words` words in paragraphs, related links, footer."""
-    rng = random.Random(seed)
-    paragraphs, count = [], 0
+def paragraphs(rng: random.Random, words: int) -> list[str]:
+    """News-like paragraphs of about `words` words, each naming a person and a place."""
+    found, count = [], 0
     while count < words:
         sentence_words = [rng.choice(WORDS) for _ in range(rng.randint(14, 26))]
         sentence = " ".join(sentence_words).capitalize()
         sentence = f"{sentence}, {rng.choice(PEOPLE)} said in {rng.choice(PLACES)}."
-        paragraphs.append(f"<p>{sentence} {sentence.lower().capitalize()}</p>")
+        found.append(f"{sentence} {sentence.lower().capitalize()}")
         count += 2 * (len(sentence_words) + 6)
+    return found
+
+
+def article_html(seed: int, words: int = 600) -> str:
+    """A plausible news page: nav, headline, byline, ~`words` words in paragraphs, related links, footer."""
+    rng = random.Random(seed)
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs(rng, words))
     return (
         "<!doctype html><html><head><meta charset='utf-8'><title>Harbour plan story "
         f"{seed}</title></head><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
         f"<h1>Harbour plan story {seed}</h1><p class='byline'>By {rng.choice(PEOPLE)}</p>"
-        + "".join(paragraphs)
+        + body
         + "</article><aside><h3>Related</h3><ul><li><a href='/x'>Ferry fares rise</a></li></ul></aside>"
         "<footer>© 2026 Example News</footer></body></html>"
     )
+
+
+def json_story(seed: int, words: int) -> bytes:
+    """One JSON Lines element: a story of about `words` words."""
+    rng = random.Random(seed)
+    story = {
+        "title": f"{rng.choice(PEOPLE)} on the harbour plan in {rng.choice(PLACES)}",
+        "body": paragraphs(rng, words),
+    }
+    return json.dumps(story).encode()
 
 
 def rate(label: str, count: int, seconds: float, baseline: float | None = None) -> float:
@@ -87,6 +106,58 @@ def throughput(count: int) -> None:
     rate("newsdrop.parsing.parse_file", count, time.perf_counter() - started, libraries)
 
     rate("whole stage (S3 in moto)", count, _whole_stage(pages), libraries)
+
+
+def ner_batching(count: int, rounds: int = 3) -> None:
+    """CPU ms per article of a feed's elements: NER per article (before) against per work item (now)."""
+    sys.path.insert(0, str(ROOT / "shared"))
+    import spacy
+
+    from newsdrop.parsing.containers import element_article
+    from newsdrop.settings import ParseLimits
+
+    limits = ParseLimits()
+    full = spacy.load(limits.ner_model)  # every component, as spacy.load gives it
+    for words in (150, 600):
+        contents = [element_article(json_story(seed, words), "jsonl") for seed in range(count)]
+        print(f"NER of {count} JSON Lines articles of ~{words} words, CPU ms per article, {rounds} rounds alternating:")
+        _ner_rounds([content for content in contents if content is not None], full, limits, rounds)
+
+
+def _ner_rounds(contents: list, full: object, limits: object, rounds: int) -> None:
+    from newsdrop.parsing.enrich import add_entities, derive_fields, enrich
+
+    def all_components() -> list:
+        return [list(full.pipe([content.title, "\n\n".join(content.body)])) for content in contents]
+
+    def per_article() -> list:
+        return [enrich(content, limits.ner_model) for content in contents]
+
+    def per_item() -> list:
+        size = limits.feed_item_articles
+        groups = [contents[i : i + size] for i in range(0, len(contents), size)]
+        return [a for group in groups for a in add_entities([derive_fields(c) for c in group], limits.ner_model)]
+
+    enrich(contents[0], limits.ner_model)  # the model loads once, outside the timings
+    runs = {
+        "all components, per article": all_components,
+        "NER only, per article (before)": per_article,
+        "NER only, per work item (now)": per_item,
+    }
+    totals, results = dict.fromkeys(runs, 0.0), {}
+    for _ in range(rounds):
+        for label, run in runs.items():
+            started = time.process_time()
+            results[label] = run()
+            totals[label] += time.process_time() - started
+    before = totals["NER only, per article (before)"]
+    for label, seconds in totals.items():
+        per_article_ms = 1000 * seconds / rounds / len(contents)
+        print(f"  {label:<34} {per_article_ms:7.1f} ms   {before / seconds:5.2f}x the speed before")
+    same = [a.entities for a in results["NER only, per article (before)"]] == [
+        a.entities for a in results["NER only, per work item (now)"]
+    ]
+    print(f"  entities identical, per article vs per work item: {same}")
 
 
 def _whole_stage(pages: list[str]) -> float:
@@ -192,7 +263,11 @@ def cold_start() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=40)
+    parser.add_argument("--ner-only", action="store_true", help="only the NER batching figures")
     args = parser.parse_args()
+    ner_batching(max(args.articles, 100))
+    if args.ner_only:
+        return
     throughput(args.articles)
     import tempfile
 
