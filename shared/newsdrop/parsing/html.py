@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from newsdrop.errors import RejectedInput
 from newsdrop.models import ArticleContent
-from newsdrop.parsing.html_blocks import links_elsewhere, words_key
+from newsdrop.parsing.html_blocks import links_elsewhere, words_key, wrap_loose_text
 from newsdrop.parsing.metadata import page_metadata, parse_date
 
 # Fewer words than this in the main text is a page without an article (an index, a login wall).
@@ -56,8 +56,10 @@ def main_text(tree: lxml_html.HtmlElement, url: str | None = None) -> tuple[list
 
     Teasers of other articles go: trafilatura's text has lost the links that mark them.
     """
+    pruned = copy.deepcopy(tree)  # trafilatura prunes the tree it is given
+    wrap_loose_text(pruned)
     document = trafilatura.bare_extraction(
-        copy.deepcopy(tree),  # trafilatura prunes the tree it is given
+        pruned,
         url=url,
         include_comments=False,
         include_tables=True,

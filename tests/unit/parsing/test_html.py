@@ -163,3 +163,22 @@ def test_links_to_other_articles_are_not_body_text() -> None:
         assert teaser not in article.text
     assert any("Energy Ministry said the first plants" in p for p in article.body)
     assert len(article.body) == 4
+
+
+def test_prose_a_container_starts_with_outside_any_paragraph_is_kept() -> None:
+    # Given an article whose first paragraph is written straight into its container, running on
+    # through an inline link, and whose other paragraphs are <p>s
+    lead = (
+        f"{PARAGRAPHS[0]} The vote was reported first by <em><a href='/x'>a regional paper</a></em>, "
+        "then confirmed by the ministry."
+    )
+    rest = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])
+    html = page([]).replace("</h1>", f"</h1><div class='content'>{lead}{rest}</div>")
+
+    # When it is parsed
+    [article] = parse_file(html.encode(), "coal.html")
+
+    # Then the article starts with its first paragraph, the linked words in place, and the rest follows
+    assert article.body[0].startswith("Germany's parliament on Thursday approved a law")
+    assert article.body[0].endswith("reported first by a regional paper, then confirmed by the ministry.")
+    assert len(article.body) == 3
