@@ -5,11 +5,12 @@ from aws_lambda_powertools.utilities.data_classes import SQSEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from newsdrop.observability import logger, metrics, tracer
-from newsdrop.pipeline.parse_stage import sync_messages
+from newsdrop.pipeline.parse_stage import load_parsers, sync_messages
 from newsdrop.settings import get_parse_settings
 from newsdrop.storage import ProcessedStore
 
 settings = get_parse_settings()  # a missing variable stops the cold start, naming it
+load_parsers(settings.ner_model)  # the NLP stack loads here, not inside the first file's time limit
 # A batch that all goes back to the queue (no time left) is no function error: no raise, no Errors alarm.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 

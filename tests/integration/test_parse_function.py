@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from newsdrop.models import Article, Rejection, source_id
+from newsdrop.parsing.entities import load_pipeline
 from newsdrop.storage import ProcessedStore
 from newsdrop_local.workers import LocalContext
 from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
@@ -197,3 +198,12 @@ def test_a_rejected_file_counts_in_a_metric_with_its_reason_and_a_parsed_one_by_
     rejected = [m for m in metrics if "FilesRejected" in m]
     assert [(m["FilesRejected"], m["reason"]) for m in rejected] == [([1.0], "empty")]
     assert [m["ArticlesParsed"] for m in metrics if "ArticlesParsed" in m] == [[1.0]]
+
+
+def test_the_cold_start_loads_the_ner_model_so_no_file_pays_for_it_in_its_time_limit() -> None:
+    # Given a process where the NER model is not loaded
+    load_pipeline.cache_clear()
+    # When the parse function starts cold
+    load_function("parse")
+    # Then the model is loaded before any file's parse time limit starts
+    assert load_pipeline.cache_info().currsize == 1

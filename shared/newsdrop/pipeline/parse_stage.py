@@ -178,6 +178,16 @@ def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, limits
     return ParseResult("rejected", reason=rejected.reason)
 
 
+def load_parsers(ner_model: str) -> None:
+    """Import the parsers and load the NER model now, at cold start, so that a file's time limit
+    covers its parsing only: loading them inside the first file's limit took over 20 s on a busy
+    machine and rejected a good file as too slow to parse (the fault suite's worker-kill run)."""
+    from newsdrop.parsing import parse_stream  # noqa: F401
+    from newsdrop.parsing.entities import load_pipeline
+
+    load_pipeline(ner_model)
+
+
 def _parse(origin: SourceRef, limits: ParseLimits) -> list[Article]:
     if origin.size is not None and origin.size > limits.max_object_bytes:
         raise RejectedInput(f"file is {origin.size} bytes, over the limit of {limits.max_object_bytes}", "too-large")
