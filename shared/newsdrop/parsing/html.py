@@ -1,9 +1,9 @@
 """HTML pages: the main text by trafilatura, metadata from the page's own declarations.
 
-trafilatura is the best-measured open extractor on news pages; we keep its text, less the lines
-the markup shows to be links to other pages (html_blocks.py), and fill what its metadata misses
-from JSON-LD and meta tags (metadata.py). lxml's recovering parser means broken markup yields
-a tree, never an exception.
+trafilatura is the best-measured open extractor on news pages; we keep its text, mended where the
+markup shows what it missed (html_blocks.py), and fill what its metadata misses from JSON-LD and
+meta tags (metadata.py). lxml's recovering parser means broken markup yields a tree, never an
+exception.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from newsdrop.errors import RejectedInput
 from newsdrop.models import ArticleContent
-from newsdrop.parsing.html_blocks import links_elsewhere, words_key, wrap_loose_text
+from newsdrop.parsing.html_blocks import links_elsewhere, with_missing_chunks, words_key, wrap_loose_text
 from newsdrop.parsing.metadata import page_metadata, parse_date
 
 # Fewer words than this in the main text is a page without an article (an index, a login wall).
@@ -54,7 +54,8 @@ def parse_tree(text: str) -> lxml_html.HtmlElement | None:
 def main_text(tree: lxml_html.HtmlElement, url: str | None = None) -> tuple[list[str], object | None]:
     """Paragraphs of the page's main text, and trafilatura's document (for its metadata).
 
-    Teasers of other articles go: trafilatura's text has lost the links that mark them.
+    Mended where the markup shows what trafilatura misses (html_blocks.py): a lead written outside
+    any paragraph, the other chunks of a body cut in several, teasers of other articles kept.
     """
     pruned = copy.deepcopy(tree)  # trafilatura prunes the tree it is given
     wrap_loose_text(pruned)
@@ -69,7 +70,7 @@ def main_text(tree: lxml_html.HtmlElement, url: str | None = None) -> tuple[list
     )
     text = getattr(document, "text", None) or ""
     teasers = links_elsewhere(tree)
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = with_missing_chunks(tree, [line.strip() for line in text.split("\n") if line.strip()])
     return [line for line in lines if words_key(line) not in teasers], document
 
 

@@ -7,6 +7,7 @@ most after a short label. Names and the odd linked word inside a paragraph never
 
 trafilatura also skips the prose a container holds before its first child block (a page that
 writes its lead straight into the article's <div>, then <p>s); wrapped in a <p>, it is read.
+And it reads one container of a body cut into several of the same class; the others are added.
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ _INLINE = {
 }
 # Fewer loose words than this are a label or a button, not a paragraph.
 MIN_LOOSE_WORDS = 10
+# A container with fewer paragraphs of prose is a card or a caption, not a chunk of an article body.
+MIN_CHUNK_PARAGRAPHS = 2
+_CHUNK_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
 
 
 def words_key(text: str) -> str:
@@ -93,3 +97,48 @@ def wrap_loose_text(tree: lxml_html.HtmlElement) -> None:
         paragraph.text, container.text = container.text, None
         paragraph.extend(run)  # moves each child with its tail, the text that follows it
         container.insert(0, paragraph)
+
+
+def with_missing_chunks(tree: lxml_html.HtmlElement, lines: list[str]) -> list[str]:
+    """The extracted lines with the chunks of a split article body that the extraction skipped.
+
+    Some pages cut the body into several containers of the same class (ads between them);
+    trafilatura takes the first. Where it kept one chunk and skipped its twins, they go in
+    where they stand on the page.
+    """
+    for chunks in _body_chunks(tree):
+        at = {words_key(line): number for number, line in enumerate(lines)}
+        found = [[at[key] for key in _chunk_keys(chunk) if key in at] for chunk in chunks]
+        if all(found) or not any(found):
+            continue
+        lines = list(lines)
+        position = min(number for numbers in found for number in numbers)
+        for chunk, numbers in zip(chunks, found, strict=True):
+            if numbers:
+                position = max(position, max(numbers) + 1)
+                continue
+            missing = _chunk_lines(chunk)
+            lines[position:position] = missing
+            position += len(missing)
+    return lines
+
+
+def _body_chunks(tree: lxml_html.HtmlElement) -> list[list[lxml_html.HtmlElement]]:
+    """Containers that share tag and class and each hold paragraphs of prose, grouped, in page order."""
+    groups: dict[tuple[str, str], list[lxml_html.HtmlElement]] = {}
+    for container in tree.iter("div", "section", "article"):
+        if container.get("class") and len(_chunk_keys(container)) >= MIN_CHUNK_PARAGRAPHS:
+            groups.setdefault((container.tag, container.get("class")), []).append(container)
+    return [chunks for chunks in groups.values() if len(chunks) > 1]
+
+
+def _chunk_keys(container: lxml_html.HtmlElement) -> list[str]:
+    """Words keys of the container's own paragraphs of prose."""
+    keys = (words_key(child.text_content()) for child in container.iterchildren("p"))
+    return [key for key in keys if key.count(" ") + 1 >= MIN_LOOSE_WORDS]
+
+
+def _chunk_lines(container: lxml_html.HtmlElement) -> list[str]:
+    """The text blocks of a chunk, one line each; ads and embeds (div, figure, aside) stay out."""
+    texts = (" ".join(block.text_content().split()) for block in container.iterchildren(*_CHUNK_BLOCKS))
+    return [text for text in texts if text]

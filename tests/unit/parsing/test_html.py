@@ -182,3 +182,28 @@ def test_prose_a_container_starts_with_outside_any_paragraph_is_kept() -> None:
     assert article.body[0].startswith("Germany's parliament on Thursday approved a law")
     assert article.body[0].endswith("reported first by a regional paper, then confirmed by the ministry.")
     assert len(article.body) == 3
+
+
+def test_an_article_body_split_into_chunks_is_read_whole() -> None:
+    # Given an article whose body is cut into two containers of the same class, an ad between them
+    more = [
+        "Analysts expect the first closures in the west of the country, where the oldest plants are, "
+        "moving east over the following decade as the new grid links are finished.",
+        "Unions said they would watch how the promised retraining money reaches workers, after earlier "
+        "programmes in the steel industry were criticised for arriving too late to help.",
+    ]
+    chunks = [PARAGRAPHS[:2], [PARAGRAPHS[2], *more]]
+    divs = [
+        "<div class='row'><div class='article-body'>" + "".join(f"<p>{p}</p>" for p in c) + "</div></div>"
+        for c in chunks
+    ]
+    html = page([]).replace("</h1>", "</h1>" + divs[0] + "<div class='ad'><span>Advertisement</span></div>" + divs[1])
+
+    # When it is parsed
+    [article] = parse_file(html.encode(), "coal.html")
+
+    # Then every paragraph of both chunks is in the body, in page order, and the ad is not
+    assert len(article.body) == 5
+    assert article.body[2].startswith("Environmental groups said")
+    assert article.body[-1].startswith("Unions said")
+    assert "Advertisement" not in article.text
