@@ -51,7 +51,7 @@ class Example:
     page_id: str
     renderer: str
     page: Page
-    rows: list[list[float]]  # the first stage's input, computed once
+    rows: np.ndarray  # the first stage's input, computed once
     labels: list[int]
     truth: str
     headlines: tuple[str, ...]
@@ -131,10 +131,9 @@ def train_stages(examples: list[Example]) -> tuple[line_model.LogisticModel, lin
         outside = [i for i, example in enumerate(examples) if fold_of[example.page_id] == fold]
         fold_model = fit_logistic(_stack([rows[i] for i in inside]), _stack_labels([labels[i] for i in inside]), ())
         for i in outside:
-            scores = [fold_model.probability(row) for row in rows[i]]
-            second_x.extend(line_model.second_stage_rows(rows[i], scores))
+            second_x.append(line_model.second_stage_rows(rows[i], fold_model.probabilities(rows[i])))
             second_y.extend(labels[i])
-    second = fit_logistic(np.array(second_x), np.array(second_y), (*first_names, *line_model.STACKED_FEATURES))
+    second = fit_logistic(np.vstack(second_x), np.array(second_y), (*first_names, *line_model.STACKED_FEATURES))
     return first, second
 
 
@@ -226,12 +225,12 @@ def train_title(examples: list[Example], model: line_model.DumpModel) -> line_mo
         labels = np.array([int(title_correct(example.page.units[i].text, example.headlines)) for i in candidates])
         if labels.any():
             rows = title_ranker.candidate_rows(example.page, candidates, body_units[0], body, scored)
-            groups.append((np.array(rows), labels))
+            groups.append((rows, labels))
     return fit_ranker(groups, (*LOCAL_FEATURES, *title_ranker.CANDIDATE_FEATURES))
 
 
-def _stack(rows: list[list[list[float]]]) -> np.ndarray:
-    return np.array([row for page_rows in rows for row in page_rows])
+def _stack(rows: list[np.ndarray]) -> np.ndarray:
+    return np.vstack(rows)
 
 
 def _stack_labels(labels: list[list[int]]) -> np.ndarray:

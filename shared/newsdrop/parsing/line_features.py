@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from newsdrop.parsing.lines import Unit
 from newsdrop.parsing.visible_dates import is_date_line
 
@@ -213,30 +215,28 @@ def crossed_names() -> list[str]:
     return [f"{first}*{second}" for first, second in CROSSED]
 
 
-def with_crosses(row: list[float]) -> list[float]:
-    """The row with the products of the CROSSED pairs appended."""
-    return row + [row[first] * row[second] for first, second in _CROSSED_AT]
+def with_crosses(local: np.ndarray) -> np.ndarray:
+    """The rows (one a unit, LOCAL_FEATURES wide) with the products of the CROSSED pairs appended."""
+    first, second = zip(*_CROSSED_AT, strict=True)
+    return np.hstack([local, local[:, list(first)] * local[:, list(second)]])
 
 
-def with_context(local: Sequence[list[float]]) -> list[list[float]]:
-    """Each unit's local features followed by the means of a few of them over the units before and
-    after it, at several distances (-1 where there is no unit on that side)."""
+def with_context(rows: np.ndarray) -> np.ndarray:
+    """Each row followed by the means of a few of its unit's features over the units before and after
+    it, at several distances (-1 where there is no unit on that side)."""
     picks = [LOCAL_FEATURES.index(name) for name in CONTEXT_OF]
-    # Running sums per picked column: any window's mean in constant time.
-    sums = [[0.0] * (len(local) + 1) for _ in picks]
-    for column, pick in zip(sums, picks, strict=True):
-        for index, row in enumerate(local):
-            column[index + 1] = column[index] + row[pick]
-    rows = []
-    for index, row in enumerate(local):
-        values = list(row)
-        for window in CONTEXT_WINDOWS:
-            start, end = max(0, index - window), min(len(local), index + 1 + window)
-            for first, last in ((start, index), (index + 1, end)):
-                for column in sums:
-                    values.append((column[last] - column[first]) / (last - first) if last > first else -1.0)
-        rows.append(values)
-    return rows
+    count = len(rows)
+    # Running sums per picked column: any window's mean is a difference of two of them.
+    sums = np.vstack([np.zeros(len(picks)), np.cumsum(rows[:, picks], axis=0)])
+    index = np.arange(count)
+    blocks = [rows]
+    for window in CONTEXT_WINDOWS:
+        start, end = np.maximum(index - window, 0), np.minimum(index + 1 + window, count)
+        for first, last in ((start, index), (index + 1, end)):
+            width = (last - first)[:, None]
+            means = (sums[last] - sums[first]) / np.maximum(width, 1)
+            blocks.append(np.where(width > 0, means, -1.0))
+    return np.hstack(blocks)
 
 
 def context_names() -> list[str]:

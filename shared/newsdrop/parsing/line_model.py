@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import json
 import math
-import operator
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from newsdrop.parsing.line_features import Page, local_features, with_context, with_crosses
+import numpy as np
+
+from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, local_features, with_context, with_crosses
 
 MODEL_FILE = Path(__file__).with_name("dump_model.json")
 NEIGHBOUR_OFFSETS = (-2, -1, 0, 1, 2)
@@ -42,24 +42,25 @@ class LogisticModel:
     weights: tuple[float, ...]
     bias: float
 
-    def probability(self, row: Sequence[float]) -> float:
-        z = self.score(row)
-        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+    def probabilities(self, rows: np.ndarray) -> np.ndarray:
+        """P(article) of each row."""
+        return 1.0 / (1.0 + np.exp(-np.clip(self.scores(rows), -30.0, 30.0)))
 
-    def score(self, row: Sequence[float]) -> float:
-        """The linear score (log-odds); a ranking compares these, as probabilities saturate at 1."""
-        if len(row) != len(self.weights):
-            raise ValueError(f"{len(row)} features for a model of {len(self.weights)}: retrain the model")
-        return self._intercept + sum(map(operator.mul, row, self._raw_weights))
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """The linear scores (log-odds) of the rows; a ranking compares these, as probabilities
+        saturate at 1."""
+        if rows.shape[1] != len(self.weights):
+            raise ValueError(f"{rows.shape[1]} features for a model of {len(self.weights)}: retrain the model")
+        return rows @ self._raw_weights + self._intercept
 
     @cached_property
-    def _raw_weights(self) -> tuple[float, ...]:
-        """The weights folded with the standardisation, so scoring is one dot product."""
-        return tuple(weight / scale for weight, scale in zip(self.weights, self.scale, strict=True))
+    def _raw_weights(self) -> np.ndarray:
+        """The weights folded with the standardisation, so scoring is one product."""
+        return np.array(self.weights) / np.array(self.scale)
 
     @cached_property
     def _intercept(self) -> float:
-        return self.bias - sum(w * mean for w, mean in zip(self._raw_weights, self.mean, strict=True))
+        return self.bias - float(self._raw_weights @ np.array(self.mean))
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> LogisticModel:
@@ -93,34 +94,40 @@ def load_model(path: Path = MODEL_FILE) -> DumpModel:
     )
 
 
-def first_stage_rows(page: Page) -> list[list[float]]:
-    """Each unit's own features followed by its neighbours' (the first stage's input)."""
-    return with_context([with_crosses(local_features(page, index)) for index in range(len(page.units))])
+def first_stage_rows(page: Page) -> np.ndarray:
+    """Each unit's own features followed by its neighbours' (the first stage's input), a row a unit."""
+    local = np.array([local_features(page, index) for index in range(len(page.units))], dtype=float)
+    return with_context(with_crosses(local.reshape(len(page.units), len(LOCAL_FEATURES))))
 
 
-def second_stage_rows(first_rows: list[list[float]], first_scores: Sequence[float]) -> list[list[float]]:
+def second_stage_rows(first_rows: np.ndarray, first_scores: np.ndarray) -> np.ndarray:
     """The first stage's input, plus its scores around each unit and the main block's position."""
+    count = len(first_scores)
     start, end = main_block(first_rows, first_scores)
-    rows = []
-    for index, row in enumerate(first_rows):
-        around = first_scores[max(0, index - NEIGHBOUR_MEAN_WINDOW) : index + NEIGHBOUR_MEAN_WINDOW + 1]
-        stacked = [
-            *(_score_at(first_scores, index + offset) for offset in NEIGHBOUR_OFFSETS),
-            sum(around) / len(around),
-            float(start <= index <= end),
-            math.log1p(max(start - index, 0)),
-            math.log1p(max(index - end, 0)),
+    reach = max(abs(offset) for offset in NEIGHBOUR_OFFSETS)
+    padded = np.concatenate([np.zeros(reach), first_scores, np.zeros(reach)])
+    neighbours = [padded[reach + offset : reach + offset + count] for offset in NEIGHBOUR_OFFSETS]
+    sums = np.concatenate([[0.0], np.cumsum(first_scores)])
+    index = np.arange(count)
+    low, high = np.maximum(index - NEIGHBOUR_MEAN_WINDOW, 0), np.minimum(index + NEIGHBOUR_MEAN_WINDOW + 1, count)
+    stacked = np.column_stack(
+        [
+            *neighbours,
+            (sums[high] - sums[low]) / (high - low),
+            (start <= index) & (index <= end),
+            np.log1p(np.maximum(start - index, 0)),
+            np.log1p(np.maximum(index - end, 0)),
         ]
-        rows.append(row + stacked)
-    return rows
+    )
+    return np.hstack([first_rows, stacked])
 
 
-def main_block(first_rows: list[list[float]], scores: Sequence[float]) -> tuple[int, int]:
+def main_block(first_rows: np.ndarray, scores: np.ndarray) -> tuple[int, int]:
     """The stretch of units whose summed evidence, weighted by length, is largest (Kadane's scan)."""
     best, best_span = -math.inf, (0, -1)
     total, start = 0.0, 0
-    for index, (row, score) in enumerate(zip(first_rows, scores, strict=True)):
-        gain = (score - 0.5) * row[0]  # row[0] is log(1 + words): long units weigh more
+    # Column 0 is log(1 + words): long units weigh more.
+    for index, gain in enumerate(((scores - 0.5) * first_rows[:, 0]).tolist()):
         if total <= 0:
             total, start = gain, index
         else:
@@ -134,7 +141,7 @@ class UnitScores(NamedTuple):
     """Each unit's features with its neighbours' (the first stage's input, which the title ranker
     reuses) and the second stage's probability that the unit is the article's."""
 
-    rows: list[list[float]]
+    rows: np.ndarray
     scores: list[float]
 
 
@@ -143,12 +150,8 @@ def unit_scores(page: Page, model: DumpModel) -> UnitScores:
     return scores_of_rows(first_stage_rows(page), model)
 
 
-def scores_of_rows(first_rows: list[list[float]], model: DumpModel) -> UnitScores:
+def scores_of_rows(first_rows: np.ndarray, model: DumpModel) -> UnitScores:
     """Both stages' scoring of rows made by first_stage_rows (training reuses them across models)."""
-    first_scores = [model.first.probability(row) for row in first_rows]
-    second = [model.second.probability(row) for row in second_stage_rows(first_rows, first_scores)]
-    return UnitScores(first_rows, second)
-
-
-def _score_at(scores: Sequence[float], index: int) -> float:
-    return scores[index] if 0 <= index < len(scores) else 0.0
+    first_scores = model.first.probabilities(first_rows)
+    second = model.second.probabilities(second_stage_rows(first_rows, first_scores))
+    return UnitScores(first_rows, second.tolist())

@@ -12,6 +12,8 @@ import math
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from newsdrop.parsing.bylines import byline_authors
 from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, is_caption
 from newsdrop.parsing.line_model import LogisticModel, UnitScores
@@ -61,7 +63,7 @@ def _could_be_title(unit: Unit, *, inside: bool) -> bool:
 
 def candidate_rows(
     page: Page, candidates: Sequence[int], body_start: int, body: Sequence[str], scored: UnitScores
-) -> list[list[float]]:
+) -> np.ndarray:
     """Each candidate's own line features followed by CANDIDATE_FEATURES. (The neighbours' features
     and the products the line classifier also sees made the ranker worse in cross-validation.)"""
     lead = " ".join(body[:LEAD_PARAGRAPHS])
@@ -84,9 +86,9 @@ def candidate_rows(
             scored.scores[index],
             float("(" in unit.text or ")" in unit.text),
         ]
-        rows.append(scored.rows[index][:LOCAL_COUNT] + extra)
+        rows.append([*scored.rows[index][:LOCAL_COUNT].tolist(), *extra])
     rows.reverse()
-    return rows
+    return np.array(rows)
 
 
 def pick_title(
@@ -96,9 +98,8 @@ def pick_title(
     candidates = title_candidates(page, body_start)
     if not candidates:
         return None
-    rows = candidate_rows(page, candidates, body_start, body, scored)
-    scores = [model.score(row) for row in rows]
-    return candidates[max(range(len(candidates)), key=scores.__getitem__)]
+    scores = model.scores(candidate_rows(page, candidates, body_start, body, scored))
+    return candidates[int(np.argmax(scores))]
 
 
 def _overlap(text: str, lead_words: set[str], stop_words: frozenset[str]) -> float:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 from newsdrop.parsing import date_words as words
 from newsdrop.parsing.metadata import ZONES
@@ -90,12 +91,17 @@ def find_published_date(
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_date_line(line: str) -> bool:
-    """Whether a line is little besides dates, times, labels and a byline: a date line, not prose."""
+    """Whether a line is little besides dates, times, labels and a byline: a date line, not prose.
+    (Cached: the line classifier, the title ranker and the date finder all ask of the same lines.)"""
     text = " ".join(line.split())
-    if not text or len(text) > MAX_DATE_LINE_CHARS or not _date_spans(text):
+    if not text or len(text) > MAX_DATE_LINE_CHARS:
         return False
-    for start, end in sorted(_date_spans(text) + _time_spans(text), reverse=True):
+    dates = _date_spans(text)
+    if not dates:
+        return False
+    for start, end in sorted(dates + _time_spans(text), reverse=True):
         text = text[:start] + " " + text[end:]
     text = _BYLINE_TAIL.sub(" ", _LABEL.sub(" ", text))
     leftover = [w for w in re.findall(r"[^\W\d_][\w.'\u2019-]*", text) if w.lower().rstrip(".") not in words.FILLER]
