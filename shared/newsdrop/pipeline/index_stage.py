@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from opensearchpy import OpenSearch
@@ -12,7 +14,7 @@ from newsdrop.models import Rejection, SourceRef
 from newsdrop.observability import logger, metrics
 from newsdrop.pipeline.batch import BatchOutcome
 from newsdrop.pipeline.events import s3_changes
-from newsdrop.search_index.bulk import bulk_write
+from newsdrop.search_index.bulk import bulk_write, state_version
 from newsdrop.search_index.mapping import to_document
 from newsdrop.storage import ProcessedStore
 
@@ -39,34 +41,59 @@ def sync_messages(bodies: Mapping[str, str], processed: ProcessedStore, client: 
 
 
 def sync_articles(keys: Iterable[str], processed: ProcessedStore, client: OpenSearch, alias: str) -> set[str]:
-    """Upsert the articles that exist, delete those that are gone; return the keys to retry.
+    """Upsert the articles that exist, delete those that are gone; return the keys to retry."""
+    return write_state(read_state(keys, processed), client, alias, processed)
+
+
+@dataclass
+class ObservedState:
+    """What the processed bucket held for some keys when they were read, as index writes."""
+
+    read_at: datetime
+    key_of: dict[str, str] = field(default_factory=dict)  # article id -> processed key
+    upserts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deletes: list[str] = field(default_factory=list)
+    versions: dict[str, int] = field(default_factory=dict)
+    uploaded: dict[str, datetime | None] = field(default_factory=dict)
+
+
+def read_state(keys: Iterable[str], processed: ProcessedStore) -> ObservedState:
+    """Read each key's processed object: a document to upsert, or a delete where it is gone.
+
+    Each is versioned by the moment before its read (`bulk.state_version`), so however late its
+    write reaches OpenSearch, it cannot overwrite a write of a state read after it.
+    """
+    state = ObservedState(read_at=datetime.now(UTC))
+    indexed_at = state.read_at.isoformat()
+    for key in keys:
+        doc_id = processed.article_id_of(key)
+        if doc_id is None or doc_id in state.key_of:
+            continue
+        state.key_of[doc_id] = key
+        state.versions[doc_id] = state_version()
+        article = processed.read_article(key)
+        if article is None:
+            state.deletes.append(doc_id)
+        else:
+            state.upserts[doc_id] = to_document(article, indexed_at)
+            state.uploaded[doc_id] = article.origin.last_modified
+    return state
+
+
+def write_state(state: ObservedState, client: OpenSearch, alias: str, processed: ProcessedStore) -> set[str]:
+    """Write what `read_state` saw in one bulk request; return the keys to retry.
 
     A document OpenSearch refuses for what it is (a 4xx) becomes a Rejection instead of a retry.
     """
-    key_of: dict[str, str] = {}
-    upserts, deletes, uploaded = {}, [], {}
-    now = datetime.now(UTC)
-    indexed_at = now.isoformat()
-    for key in keys:
-        doc_id = processed.article_id_of(key)
-        if doc_id is None or doc_id in key_of:
-            continue
-        key_of[doc_id] = key
-        article = processed.read_article(key)
-        if article is None:
-            deletes.append(doc_id)
-        else:
-            upserts[doc_id] = to_document(article, indexed_at)
-            uploaded[doc_id] = article.origin.last_modified
-    failures = bulk_write(client, alias, upserts, deletes)
-    _record_metrics(failures.keys(), upserts, deletes, uploaded, now)
+    failures = bulk_write(client, alias, state.upserts, state.deletes, state.versions)
+    _record_metrics(failures.keys(), state.upserts, state.deletes, state.uploaded, state.read_at)
     retry: set[str] = set()
     for doc_id, failure in failures.items():
-        if not (failure.permanent and doc_id in upserts):
-            retry.add(key_of[doc_id])
+        if not (failure.permanent and doc_id in state.upserts):
+            retry.add(state.key_of[doc_id])
             continue
         logger.warning("document refused", extra={"id": doc_id, "reason": failure.reason})
-        origin = SourceRef.model_validate(upserts[doc_id]["origin"])
+        origin = SourceRef.model_validate(state.upserts[doc_id]["origin"])
         processed.put_rejection(Rejection(id=doc_id, origin=origin, stage="index", reason=failure.reason))
     return retry
 

@@ -19,7 +19,7 @@ from itertools import islice
 from opensearchpy import OpenSearch, helpers
 
 from newsdrop.search_index import mapping
-from newsdrop.search_index.bulk import bulk_write
+from newsdrop.search_index.bulk import bulk_write, state_version
 from newsdrop.storage import ProcessedStore
 
 BATCH = 500
@@ -115,9 +115,10 @@ def _catch_up(client: OpenSearch, processed: ProcessedStore, report: ReindexRepo
     """Write the articles changed since `since`, delete what the bucket no longer holds; the next `since`."""
     next_since = datetime.now(UTC) - CLOCK_SKEW
     report.caught_up += _write(client, report, processed, processed.article_keys_since(since))
+    listed = state_version()  # an article the index stage writes after the listing outranks its delete
     in_bucket = {processed.article_id_of(key) for key in processed.all_article_keys()}
     gone = [doc_id for doc_id in _ids(client, report.new_index) if doc_id not in in_bucket]
-    failures = bulk_write(client, report.new_index, {}, gone)
+    failures = bulk_write(client, report.new_index, {}, gone, dict.fromkeys(gone, listed))
     report.failed.update({doc_id: failure.reason for doc_id, failure in failures.items()})
     report.removed += len(gone) - len(failures)
     client.indices.refresh(index=report.new_index)
@@ -129,15 +130,17 @@ def _write(client: OpenSearch, report: ReindexReport, processed: ProcessedStore,
     written = 0
     indexed_at = datetime.now(UTC).isoformat()
     for batch in _batches(keys):
-        upserts, deletes = {}, []
+        upserts, deletes, versions = {}, [], {}
         for key in batch:
-            doc_id = processed.article_id_of(key)
-            article = processed.read_article(key) if doc_id else None
+            if not (doc_id := processed.article_id_of(key)):
+                continue
+            versions[doc_id] = state_version()
+            article = processed.read_article(key)
             if article is not None:
                 upserts[article.id] = mapping.to_document(article, indexed_at)
-            elif doc_id:
+            else:
                 deletes.append(doc_id)
-        failures = bulk_write(client, report.new_index, upserts, deletes)
+        failures = bulk_write(client, report.new_index, upserts, deletes, versions)
         report.failed.update({doc_id: failure.reason for doc_id, failure in failures.items()})
         written += len(upserts) - len(failures.keys() & upserts.keys())
     return written

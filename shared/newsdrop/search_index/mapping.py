@@ -21,8 +21,14 @@ ENGLISH_TEXT = {"type": "text", "analyzer": "english"}
 UNSTEMMED = {"type": "text", "analyzer": "standard"}
 STORED_ONLY = {"type": "object", "enabled": False}
 
+# A versioned delete leaves a tombstone that refuses any older write until it is collected. A stale
+# write comes from an invocation that read the object before it was deleted and writes after: at
+# most an index function's timeout (30 s, 15 min in Lambda at most) or a re-index batch later. The
+# default of 60 s would let a slow one resurrect the article; tombstones are a few bytes each.
+DELETE_TOMBSTONE_KEPT = "20m"
+
 INDEX_BODY: dict[str, Any] = {
-    "settings": {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}},
+    "settings": {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1", "gc_deletes": DELETE_TOMBSTONE_KEPT}},
     "mappings": {
         "dynamic": "strict",
         "dynamic_templates": [
