@@ -36,7 +36,7 @@ from newsdrop.search_index.mapping import ensure_index, to_document  # noqa: E40
 from newsdrop_local.gateway import Gateway  # noqa: E402
 from newsdrop_local.opensearch_node import opensearch  # noqa: E402
 from newsdrop_local.ports import free_port  # noqa: E402
-from newsdrop_local.workers import FunctionSpec, FunctionWorker  # noqa: E402
+from newsdrop_local.workers import FunctionPool, FunctionSpec  # noqa: E402
 
 WORDS = [
     "minister",
@@ -96,18 +96,19 @@ def main() -> None:
         client = OpenSearch(hosts=[url], timeout=120)
         alias = "latency"
         ensure_index(client, f"{alias}-v1", alias)
-        worker, gateway = _start_api(url, alias)
+        pool, gateway = start_api(url, alias)
         try:
             indexed = 0
             for size in sorted(args.sizes):
-                indexed = _fill(client, alias, indexed, size)
+                indexed = fill(client, alias, indexed, size)
                 _measure(client, alias, f"http://127.0.0.1:{gateway.server_address[1]}", size, args.requests)
         finally:
             gateway.shutdown()
-            worker.stop()
+            pool.stop()
 
 
-def _start_api(url: str, alias: str) -> tuple[FunctionWorker, Gateway]:
+def start_api(url: str, alias: str, workers: int = 1) -> tuple[FunctionPool, Gateway]:
+    """The search function in a pool of `workers`, all started (warm), behind a local gateway."""
     environment = {
         "OPENSEARCH_URL": url,
         "INDEX_ALIAS": alias,
@@ -117,14 +118,15 @@ def _start_api(url: str, alias: str) -> tuple[FunctionWorker, Gateway]:
         "POWERTOOLS_LOG_LEVEL": "WARNING",
     }
     spec = FunctionSpec("SearchApiFunction", REPO / "functions" / "search_api", "app.lambda_handler", environment)
-    worker = FunctionWorker(spec, REPO / ".local" / "bench")
-    worker.start()
-    gateway = Gateway("127.0.0.1", free_port(), worker)
+    pool = FunctionPool(spec, REPO / ".local" / "bench", workers)
+    for worker in pool.workers:
+        worker.start()
+    gateway = Gateway("127.0.0.1", free_port(), pool)
     gateway.serve_in_background()
-    return worker, gateway
+    return pool, gateway
 
 
-def _fill(client: OpenSearch, alias: str, start: int, until: int) -> int:
+def fill(client: OpenSearch, alias: str, start: int, until: int) -> int:
     """Index synthetic articles `start`..`until`, as the index stage writes them."""
     rng = random.Random(start)
     began = time.perf_counter()

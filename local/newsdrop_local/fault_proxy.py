@@ -1,22 +1,34 @@
-"""A TCP proxy on loopback that a test can switch off and on: "OpenSearch is down for a while"."""
+"""A TCP proxy on loopback that a test or bench turns into a fault: a service down, refusing,
+answering errors (429, 503) or never answering, for a while.
+
+The functions reach OpenSearch (or moto's S3) through it. Every change of mode cuts the open
+connections, so pooled clients meet the new behaviour on their next request.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import socket
 import threading
+from http import HTTPStatus
+from typing import Literal
 
 from newsdrop_local.ports import free_port
 
+Mode = Literal["forward", "answer", "stall"]
+MAX_HEADER_BYTES = 65536
+
 
 class SwitchableProxy:
-    """Forwards 127.0.0.1:<port> to `target`; while off, connections are refused or cut."""
+    """Forwards 127.0.0.1:<port> to `target` until told to fail; `on()` puts it back."""
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self._listener: socket.socket | None = None
         self._open: list[socket.socket] = []
         self._lock = threading.Lock()
+        self._mode: Mode = "forward"
+        self._status = HTTPStatus.SERVICE_UNAVAILABLE
         self.port = free_port()
 
     @property
@@ -24,39 +36,115 @@ class SwitchableProxy:
         return f"http://127.0.0.1:{self.port}"
 
     def on(self) -> None:
-        listener = socket.socket()
-        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        listener.bind(("127.0.0.1", self.port))
-        listener.listen(64)
-        self._listener = listener
-        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+        """Forward every connection to the target."""
+        self._switch("forward")
 
     def off(self) -> None:
+        """Refuse new connections and cut the open ones: the service is down."""
         with self._lock:
             sockets, self._open = [self._listener, *self._open], []
             self._listener = None
-        for sock in sockets:
-            if sock is not None:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
+        _close_all(sockets)
+
+    def answer(self, status: int) -> None:
+        """Answer every HTTP request with `status` (429: overloaded, 503: unavailable), a JSON body
+        and `Retry-After`, as an overloaded OpenSearch does."""
+        self._status = HTTPStatus(status)
+        self._switch("answer")
+
+    def stall(self) -> None:
+        """Accept connections and read requests, but never answer: a hung service."""
+        self._switch("stall")
+
+    def _switch(self, mode: Mode) -> None:
+        with self._lock:
+            self._mode = mode
+            sockets, self._open = self._open, []
+            listening = self._listener is not None
+        _close_all(sockets)
+        if not listening:
+            self._listen()
+
+    def _listen(self) -> None:
+        listener = socket.socket()
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(128)
+        with self._lock:
+            self._listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
 
     def _accept(self, listener: socket.socket) -> None:
         while True:
             try:
                 client, _ = listener.accept()
-                upstream = socket.create_connection(self.target)
             except OSError:
                 return
             with self._lock:
-                self._open += [client, upstream]
-            for source, sink in ((client, upstream), (upstream, client)):
-                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+                mode = self._mode
+                self._open.append(client)
+            if mode == "forward":
+                self._forward(client)
+            else:
+                threading.Thread(target=self._fail, args=(client, mode), daemon=True).start()
 
-    @staticmethod
-    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    def _forward(self, client: socket.socket) -> None:
+        try:
+            upstream = socket.create_connection(self.target)
+        except OSError:
+            _close_all([client])
+            return
+        with self._lock:
+            self._open.append(upstream)
+        for source, sink in ((client, upstream), (upstream, client)):
+            threading.Thread(target=_pipe, args=(source, sink), daemon=True).start()
+
+    def _fail(self, client: socket.socket, mode: Mode) -> None:
+        """Read each request on the connection; answer it with the error status, or not at all."""
+        body = f'{{"error":"{self._status.phrase} (fault injected)","status":{self._status.value}}}'.encode()
+        reply = (
+            f"HTTP/1.1 {self._status.value} {self._status.phrase}\r\ncontent-type: application/json\r\n"
+            f"retry-after: 1\r\ncontent-length: {len(body)}\r\n\r\n"
+        ).encode() + body
         with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                sink.sendall(data)
-        with contextlib.suppress(OSError):
-            sink.shutdown(socket.SHUT_WR)
+            while _read_request(client):
+                if mode == "answer":
+                    client.sendall(reply)
+
+
+def _read_request(client: socket.socket) -> bool:
+    """Read one HTTP request (headers and a Content-Length body); False when the client has gone."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = client.recv(65536)
+        if not chunk or len(data) > MAX_HEADER_BYTES:
+            return False
+        data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(rest) < length:
+        chunk = client.recv(65536)
+        if not chunk:
+            return False
+        rest += chunk
+    return True
+
+
+def _pipe(source: socket.socket, sink: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        while data := source.recv(65536):
+            sink.sendall(data)
+    with contextlib.suppress(OSError):
+        sink.shutdown(socket.SHUT_WR)
+
+
+def _close_all(sockets: list[socket.socket | None]) -> None:
+    for sock in sockets:
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            sock.close()

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from newsdrop_local.workers import FunctionWorker, InvocationError
+from newsdrop_local.workers import FunctionPool, FunctionWorker, InvocationError
 
 log = logging.getLogger(__name__)
 
@@ -61,12 +61,13 @@ def http_api_event(method: str, target: str, headers: dict[str, str], body: byte
 
 
 class Gateway(ThreadingHTTPServer):
-    """Serves every method and path by invoking `worker`, as a `$default` route would."""
+    """Serves every method and path by invoking `function` (one worker or a pool), as a `$default` route would."""
 
     daemon_threads = True
+    request_queue_size = 128  # many clients at once wait for a worker, not for a place in the backlog
 
-    def __init__(self, host: str, port: int, worker: FunctionWorker) -> None:
-        self.worker = worker
+    def __init__(self, host: str, port: int, function: FunctionPool | FunctionWorker) -> None:
+        self.function = function
         super().__init__((host, port), _RequestHandler)
 
     def serve_in_background(self) -> threading.Thread:
@@ -87,7 +88,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         event = http_api_event(self.command, self.path, dict(self.headers), body, self.client_address[0])
         try:
-            response = self.server.worker.invoke(event)
+            response = self.server.function.invoke(event)
         except InvocationError as exc:
             log.warning("search function failed: %s", exc)
             self._reply(500, {"content-type": "application/json"}, b'{"message":"Internal Server Error"}')

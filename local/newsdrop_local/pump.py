@@ -13,7 +13,7 @@ import logging
 import threading
 from typing import Any
 
-from newsdrop_local.workers import FunctionWorker, InvocationError
+from newsdrop_local.workers import FunctionPool, FunctionWorker, InvocationError
 
 log = logging.getLogger(__name__)
 
@@ -48,21 +48,21 @@ class QueuePump(threading.Thread):
         sqs: Any,
         queue_url: str,
         queue_arn: str,
-        worker: FunctionWorker,
+        function: FunctionPool | FunctionWorker,
         batch_size: int,
         stop: threading.Event,
         region: str = "us-east-1",
     ) -> None:
-        super().__init__(name=f"pump-{worker.spec.name}", daemon=True)
+        super().__init__(name=f"pump-{function.spec.name}", daemon=True)
         self.sqs, self.queue_url, self.queue_arn, self.region = sqs, queue_url, queue_arn, region
-        self.worker, self.batch_size, self.stop = worker, batch_size, stop
+        self.function, self.batch_size, self.stop = function, batch_size, stop
 
     def run(self) -> None:
         while not self.stop.is_set():
             try:
                 self.pump_once()
             except Exception:  # the pump outlives any one failure, as the event source mapping does
-                log.exception("pump for %s failed; polling on", self.worker.spec.name)
+                log.exception("pump for %s failed; polling on", self.function.spec.name)
                 self.stop.wait(1)
 
     def pump_once(self, wait_s: int = 1) -> int:
@@ -77,10 +77,10 @@ class QueuePump(threading.Thread):
         if not messages:
             return 0
         try:
-            response = self.worker.invoke(sqs_event(messages, self.queue_arn, self.region)) or {}
+            response = self.function.invoke(sqs_event(messages, self.queue_arn, self.region)) or {}
             failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
         except InvocationError as exc:
-            log.warning("%s failed on a batch of %d: %s", self.worker.spec.name, len(messages), exc)
+            log.warning("%s failed on a batch of %d: %s", self.function.spec.name, len(messages), exc)
             failed = {message["MessageId"] for message in messages}
         done = [message for message in messages if message["MessageId"] not in failed]
         if done:

@@ -25,7 +25,7 @@ from newsdrop_local import template
 from newsdrop_local.gateway import Gateway
 from newsdrop_local.pump import QueuePump
 from newsdrop_local.state import LOCAL_CREDENTIALS, StackState
-from newsdrop_local.workers import FunctionSpec, FunctionWorker
+from newsdrop_local.workers import FunctionPool, FunctionSpec
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +51,14 @@ def local_stack(
     parameters: dict[str, str] | None = None,
     environment: dict[str, str] | None = None,
     visibility_timeout_s: int | None = None,
+    concurrency: int = 1,
 ) -> Iterator[StackState]:
     """Run the stack until the block exits.
 
     `parameters` override the template's, `environment` the functions' variables (tests use a
     private index alias), and `visibility_timeout_s` the queues' (tests retry in seconds).
+    `concurrency` is how many instances of each function may run at once, as Lambda scales out:
+    a pool of that many workers per function, that many pumps per queue.
     """
     endpoint = f"http://127.0.0.1:{aws_port}"
     overrides = {
@@ -71,22 +74,23 @@ def local_stack(
         state = _provision(resources, endpoint, opensearch_url, f"http://127.0.0.1:{api_port}", visibility_timeout_s)
         if environment and "INDEX_ALIAS" in environment:
             state.index_alias = environment["INDEX_ALIAS"]
-        workers = {}
+        pools = state.functions
         for spec in function_specs(resources, endpoint, environment or {}):
-            workers[spec.name] = worker = FunctionWorker(spec, log_dir)
-            worker.start()
-            cleanup.callback(worker.stop)
+            pools[spec.name] = pool = FunctionPool(spec, log_dir, concurrency)
+            pool.start()
+            cleanup.callback(pool.stop)
         sqs = state.sqs()
         arns = {queue.name: queue.arn for queue in resources.queues}
         pumps = []
         for function in resources.functions:
             for source in function.sqs_sources:
                 url, arn = state.queues[source.queue_name], arns[source.queue_name]
-                pumps.append(QueuePump(sqs, url, arn, workers[function.logical_id], source.batch_size, stop))
+                pool = pools[function.logical_id]
+                pumps += [QueuePump(sqs, url, arn, pool, source.batch_size, stop) for _ in range(pool.size)]
         for pump in pumps:
             pump.start()
         cleanup.callback(_stop_pumps, stop, pumps)
-        gateway = Gateway("127.0.0.1", api_port, workers[resources.api_function])
+        gateway = Gateway("127.0.0.1", api_port, pools[resources.api_function])
         gateway.serve_in_background()
         cleanup.callback(gateway.server_close)
         cleanup.callback(gateway.shutdown)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 # NEWSDROP_STATE lets a second stack (the end-to-end tests') run beside `make up`.
 STATE_FILE = Path(os.environ.get("NEWSDROP_STATE") or Path(__file__).resolve().parents[2] / ".local" / "stack.json")
@@ -25,6 +25,12 @@ class StackState(BaseModel):
     processed_bucket: str
     queues: dict[str, str]  # name -> URL, dead-letter queues included
     dead_letter_queues: dict[str, str]  # dead-letter queue name -> the queue it serves
+    # The running functions' worker pools by logical id: only in the process that runs the stack.
+    _functions: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @property
+    def functions(self) -> dict[str, Any]:
+        return self._functions
 
     def save(self, path: Path = STATE_FILE) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

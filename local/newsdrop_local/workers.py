@@ -1,7 +1,8 @@
 """Each function runs in its own process, as in Lambda: its own environment, imports and logs.
 
 A worker serves one invocation at a time. An invocation over the function's timeout kills the
-process and starts a fresh one, as Lambda does.
+process and starts a fresh one, as Lambda does. A pool holds several workers of one function,
+as Lambda runs several instances at once: concurrent invocations take the free ones.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import multiprocessing
 import os
+import queue
 import sys
 import threading
 import time
@@ -100,6 +102,7 @@ class FunctionWorker:
         self._lock = threading.RLock()  # stop() may run inside invoke()
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
+        self.busy = False  # an invocation is under way (the fault suite kills a worker in one)
 
     def start(self, timeout_s: float = 120) -> None:
         context = multiprocessing.get_context("spawn")
@@ -121,18 +124,32 @@ class FunctionWorker:
             if self._process is None or not self._process.is_alive():
                 self.start()
             assert self._conn is not None
+            self.busy = True
+            try:
+                status, payload = self._answer(event)
+            finally:
+                self.busy = False
+        if status == "error":
+            raise InvocationError(payload)
+        return payload
+
+    def _answer(self, event: dict[str, Any]) -> tuple[str, Any]:
+        assert self._conn is not None
+        try:
             self._conn.send(event)
             if not self._conn.poll(self.spec.timeout_s):
                 self.stop()
                 raise InvocationError(f"{self.spec.name} timed out after {self.spec.timeout_s}s")
-            try:
-                status, payload = self._conn.recv()
-            except EOFError as exc:
-                self.stop()
-                raise InvocationError(f"{self.spec.name} crashed; see {self.log_path}") from exc
-        if status == "error":
-            raise InvocationError(payload)
-        return payload
+            return self._conn.recv()
+        except (EOFError, OSError) as exc:
+            self.stop()
+            raise InvocationError(f"{self.spec.name} crashed; see {self.log_path}") from exc
+
+    def kill(self) -> None:
+        """SIGKILL the process, as a crash would: the invocation under way fails, the next starts a new one."""
+        process = self._process
+        if process is not None:
+            process.kill()
 
     def stop(self) -> None:
         with self._lock:
@@ -142,3 +159,38 @@ class FunctionWorker:
                 if self._process.is_alive():
                     self._process.kill()
             self._process = self._conn = None
+
+
+class FunctionPool:
+    """Up to `size` workers of one function; an invocation waits for a free one.
+
+    The first worker starts at once (the cold start a user waits for), the others on first use;
+    the worker freed last is taken first, so a quiet pool answers from a warm worker as Lambda does.
+    """
+
+    def __init__(self, spec: FunctionSpec, log_dir: Path, size: int = 1) -> None:
+        if size < 1:
+            raise ValueError(f"a pool needs at least one worker, not {size}")
+        self.spec = spec
+        self.workers = [FunctionWorker(spec, log_dir) for _ in range(size)]
+        self._free: queue.LifoQueue[FunctionWorker] = queue.LifoQueue()
+        for worker in reversed(self.workers):
+            self._free.put(worker)
+
+    @property
+    def size(self) -> int:
+        return len(self.workers)
+
+    def start(self) -> None:
+        self.workers[0].start()
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        worker = self._free.get()
+        try:
+            return worker.invoke(event)
+        finally:
+            self._free.put(worker)
+
+    def stop(self) -> None:
+        for worker in self.workers:
+            worker.stop()

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from newsdrop_local.fault_proxy import SwitchableProxy
 from newsdrop_local.ports import free_port
 from newsdrop_local.stack import local_stack
 from newsdrop_local.state import StackState
 from tests.helpers import REPO
-from tests.switchable_proxy import SwitchableProxy
 
 MAX_OBJECT_BYTES = 300_000  # small, so the size limit is cheap to cross
 
@@ -35,17 +35,38 @@ def opensearch_proxy(opensearch_url: str) -> Iterator[SwitchableProxy]:
 
 
 @pytest.fixture(scope="session")
-def stack(opensearch_proxy: SwitchableProxy, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackState]:
+def aws_port() -> int:
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def s3_proxy(aws_port: int) -> Iterator[SwitchableProxy]:
+    """The functions reach moto's S3 through this (SQS directly), so a test can take S3 away."""
+    proxy = SwitchableProxy("127.0.0.1", aws_port)
+    proxy.on()
+    yield proxy
+    proxy.off()
+
+
+@pytest.fixture(scope="session")
+def stack(
+    opensearch_proxy: SwitchableProxy,
+    s3_proxy: SwitchableProxy,
+    aws_port: int,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[StackState]:
+    """Two instances of each function, as Lambda runs several: concurrent deliveries meet."""
     alias = f"e2e-{uuid.uuid4().hex[:8]}"
     state_file = tmp_path_factory.mktemp("stack") / "stack.json"
     with local_stack(
         opensearch_proxy.url,
-        aws_port=free_port(),
+        aws_port=aws_port,
         api_port=free_port(),
         log_dir=tmp_path_factory.mktemp("logs"),
         parameters={"MaxObjectBytes": str(MAX_OBJECT_BYTES)},
-        environment={"INDEX_ALIAS": alias, "INDEX_NAME": f"{alias}-v1"},
+        environment={"INDEX_ALIAS": alias, "INDEX_NAME": f"{alias}-v1", "AWS_ENDPOINT_URL_S3": s3_proxy.url},
         visibility_timeout_s=2,
+        concurrency=2,
     ) as state:
         state.save(state_file)
         os.environ["NEWSDROP_STATE"] = str(state_file)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import textwrap
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import boto3
@@ -13,7 +14,7 @@ from moto import mock_aws
 
 from newsdrop_local.gateway import http_api_event
 from newsdrop_local.pump import QueuePump
-from newsdrop_local.workers import FunctionSpec, FunctionWorker, InvocationError
+from newsdrop_local.workers import FunctionPool, FunctionSpec, FunctionWorker, InvocationError
 
 HANDLER = textwrap.dedent(
     """
@@ -22,6 +23,9 @@ HANDLER = textwrap.dedent(
     def lambda_handler(event, context):
         failures = []
         for record in event["Records"]:
+            if record["body"] == "nap":
+                time.sleep(1)
+                return {"pid": os.getpid()}
             if record["body"] == "sleep":
                 time.sleep(30)
             if record["body"] == "boom":
@@ -33,11 +37,14 @@ HANDLER = textwrap.dedent(
 )
 
 
+def _spec(folder: Path) -> FunctionSpec:
+    (folder / "app.py").write_text(HANDLER)
+    return FunctionSpec("TestFunction", folder, "app.lambda_handler", {"GREETING": "hi"}, timeout_s=3)
+
+
 @pytest.fixture
 def worker(tmp_path: Path):
-    (tmp_path / "app.py").write_text(HANDLER)
-    spec = FunctionSpec("TestFunction", tmp_path, "app.lambda_handler", {"GREETING": "hi"}, timeout_s=3)
-    worker = FunctionWorker(spec, tmp_path)
+    worker = FunctionWorker(_spec(tmp_path), tmp_path)
     yield worker
     worker.stop()
 
@@ -54,6 +61,37 @@ def test_a_handler_over_its_timeout_is_killed_and_replaced(worker: FunctionWorke
     with pytest.raises(InvocationError, match="timed out"):
         worker.invoke({"Records": [{"messageId": "1", "body": "sleep"}]})
     assert worker.invoke({"Records": []})["env"] == "hi"
+
+
+def test_a_worker_killed_in_the_middle_of_an_invocation_fails_it_and_the_next_gets_a_new_process(
+    worker: FunctionWorker,
+) -> None:
+    # Given a worker busy with an invocation
+    first_pid = worker.invoke({"Records": [{"messageId": "1", "body": "nap"}]})["pid"]
+    killer = threading.Timer(0.3, worker.kill)
+    killer.start()
+    # When its process is killed in the middle of it, the invocation fails as a crash
+    with pytest.raises(InvocationError, match="crashed"):
+        worker.invoke({"Records": [{"messageId": "2", "body": "nap"}]})
+    # Then the next invocation runs in a fresh process
+    assert worker.invoke({"Records": [{"messageId": "3", "body": "nap"}]})["pid"] != first_pid
+
+
+@pytest.mark.parametrize(("size", "processes"), [(1, 1), (2, 2)])
+def test_a_pool_runs_as_many_invocations_at_once_as_it_has_workers(tmp_path: Path, size: int, processes: int) -> None:
+    # Given a pool of `size` workers of a function that naps for a second
+    pool = FunctionPool(_spec(tmp_path), tmp_path, size)
+    pool.start()
+    try:
+        # When two invocations arrive at once
+        with ThreadPoolExecutor(2) as callers:
+            answers = list(
+                callers.map(pool.invoke, [{"Records": [{"messageId": str(n), "body": "nap"}]} for n in (1, 2)])
+            )
+        # Then each worker takes one: two processes answer in a pool of two, one (in turn) in a pool of one
+        assert len({answer["pid"] for answer in answers}) == processes
+    finally:
+        pool.stop()
 
 
 @pytest.fixture
