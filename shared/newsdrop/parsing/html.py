@@ -17,7 +17,7 @@ from lxml import html as lxml_html
 
 from newsdrop.errors import RejectedInput
 from newsdrop.models import ArticleContent
-from newsdrop.parsing.html_blocks import links_elsewhere, with_missing_chunks, words_key, wrap_loose_text
+from newsdrop.parsing.html_blocks import not_body_text, with_missing_chunks, words_key, wrap_loose_text
 from newsdrop.parsing.metadata import page_metadata, parse_date
 
 # Fewer words than this in the main text is a page without an article (an index, a login wall).
@@ -55,7 +55,7 @@ def main_text(tree: lxml_html.HtmlElement, url: str | None = None) -> tuple[list
     """Paragraphs of the page's main text, and trafilatura's document (for its metadata).
 
     Mended where the markup shows what trafilatura misses (html_blocks.py): a lead written outside
-    any paragraph, the other chunks of a body cut in several, teasers of other articles kept.
+    any paragraph, the other chunks of a body cut in several; teasers, headline, captions left out.
     """
     pruned = copy.deepcopy(tree)  # trafilatura prunes the tree it is given
     wrap_loose_text(pruned)
@@ -69,9 +69,8 @@ def main_text(tree: lxml_html.HtmlElement, url: str | None = None) -> tuple[list
         deduplicate=False,
     )
     text = getattr(document, "text", None) or ""
-    teasers = links_elsewhere(tree)
     lines = with_missing_chunks(tree, [line.strip() for line in text.split("\n") if line.strip()])
-    return [line for line in lines if words_key(line) not in teasers], document
+    return _without(lines, not_body_text(tree)), document
 
 
 def extract_html(text: str, url: str | None = None) -> HtmlArticle:
@@ -92,7 +91,7 @@ def extract_html(text: str, url: str | None = None) -> HtmlArticle:
     title = meta.title or getattr(document, "title", None) or _heading(tree)
     return HtmlArticle(
         title=title,
-        body=_without_title(body, title),
+        body=_without(body, {words_key(title)} if title else set()),
         authors=meta.authors or ([a.strip() for a in trafilatura_author.split(";")] if trafilatura_author else []),
         published=meta.published or parse_date(getattr(document, "date", None)) or meta.url_date,
         site=meta.site or getattr(document, "sitename", None),
@@ -116,12 +115,10 @@ def html_article(text: str, url: str | None = None, kind: str = "html") -> Artic
     )
 
 
-def _without_title(body: list[str], title: str | None) -> list[str]:
-    """Drop the headline when the extractor repeats it as the body's first line."""
-    fold = " ".join((title or "").split()).casefold()
-    if len(body) > 1 and fold and " ".join(body[0].split()).casefold() == fold:
-        return body[1:]
-    return body
+def _without(body: list[str], keys: set[str]) -> list[str]:
+    """The body less the lines whose words key is one of `keys`; all of it when nothing else is left."""
+    kept = [line for line in body if words_key(line) not in keys]
+    return kept or body
 
 
 def _heading(tree: lxml_html.HtmlElement) -> str | None:

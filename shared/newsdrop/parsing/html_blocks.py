@@ -3,7 +3,8 @@
 trafilatura returns text without links, so a teaser headline of another article ("Read more:
 <a>Another story</a>", a list of related links) reads like a short paragraph of the article.
 The markup still tells them apart: such a block is nothing but a link of headline length, at
-most after a short label. Names and the odd linked word inside a paragraph never are.
+most after a short label. Names and the odd linked word inside a paragraph never are. Nor is
+the headline a line of the body, nor a caption that repeats its image's alternative text.
 
 trafilatura also skips the prose a container holds before its first child block (a page that
 writes its lead straight into the article's <div>, then <p>s); wrapped in a <p>, it is read.
@@ -55,8 +56,22 @@ _CHUNK_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
 
 
 def words_key(text: str) -> str:
-    """The text's words, single-spaced: how a block of the page and a line of extracted text are matched."""
-    return " ".join(_WORD.findall(text))
+    """The text's words, single-spaced, case folded: how a block of the page and a line of text are matched."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def not_body_text(tree: lxml_html.HtmlElement) -> set[str]:
+    """Words keys of what the page shows that is never a line of its article body.
+
+    Teasers of other articles; the headline (the first <h1>), which the body repeats at times
+    after a kicker or a breadcrumb; and image captions that repeat the image's alternative text.
+    """
+    headline = next(tree.iter("h1"), None)
+    found = links_elsewhere(tree) | {words_key(alt) for alt in tree.xpath("//img/@alt")}
+    if headline is not None:
+        found.add(words_key(headline.text_content()))
+    found.discard("")
+    return found
 
 
 def links_elsewhere(tree: lxml_html.HtmlElement) -> set[str]:

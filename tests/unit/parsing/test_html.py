@@ -207,3 +207,23 @@ def test_an_article_body_split_into_chunks_is_read_whole() -> None:
     assert article.body[2].startswith("Environmental groups said")
     assert article.body[-1].startswith("Unions said")
     assert "Advertisement" not in article.text
+
+
+def test_the_headline_after_a_kicker_and_captions_repeating_alt_text_are_not_body_text() -> None:
+    # Given an article with a kicker above its headline and a photo whose caption repeats its alt text
+    caption = "A lignite plant near Cologne at dusk"
+    photo = f"<div align='center'><img src='plant.jpg' alt='{caption}'><br><span class='small'>{caption}</span></div>"
+    html = (
+        page(PARAGRAPHS)
+        .replace("<article><h1>", "<article><p>Climate policy</p><h1>")
+        .replace(f"<p>{PARAGRAPHS[1]}", f"{photo}<p>{PARAGRAPHS[1]}")
+    )
+
+    # When it is parsed
+    [article] = parse_file(html.encode(), "coal.html")
+
+    # Then neither the headline nor the caption is a line of the body; the article's paragraphs are
+    assert "Germany votes to end coal power by 2038" not in article.body
+    assert caption not in article.text
+    assert "Germany's parliament on Thursday approved a law" in article.body[-3]
+    assert article.body[-2:] == PARAGRAPHS[1:]
