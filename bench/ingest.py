@@ -1,0 +1,296 @@
+"""Ingest throughput: the local stack end to end against the parse and index libraries alone, in one run.
+
+    .venv/bin/python bench/ingest.py [--articles 100000] [--files 200] [--gigabytes 1]
+
+On one embedded OpenSearch node and the local stack (moto, one pool of workers per function with
+as many workers as the machine has cores), for each input kind:
+- HTML pages and text dumps (`--files` single-article files each) and one JSON Lines feed of
+  `--articles` articles: articles per second end to end (first upload to last article
+  searchable) and upload->searchable p50/p95, seen by polling the index for the articles' ids;
+- the same articles through the libraries alone on the same number of processes: extraction
+  (trafilatura for HTML, the text itself for dumps, json.loads for the feed) + spaCy NER (the
+  same model, NER only, nlp.pipe) + opensearch-py helpers.bulk into a scratch index; and the ratio.
+Then the index stage against raw helpers.streaming_bulk on the feed's processed documents (the
+stage's bulk_write in the index queue's batches of 25, and the whole stage with its S3 reads),
+the peak RSS (VmHWM) of every function worker after each kind, and, with `--gigabytes`, planning
+a JSON Lines feed of that size (bench/feeds.py: peak RSS of the planning interpreter).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing import get_context
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "shared"), str(ROOT / "local")]
+
+import feeds  # noqa: E402  (bench/feeds.py: the 1 GB planning figure is measured there)
+from parse_stage import article_html, json_story, paragraphs  # noqa: E402
+
+POLL_S = 0.5
+INDEX_BATCH = 25  # the index queue's BatchSize in template.yaml
+
+
+def text_dump(seed: int, words: int = 400) -> str:
+    """A plain-text page dump: headline, byline, paragraphs."""
+    import random
+
+    rng = random.Random(seed)
+    return f"Harbour plan story {seed}\n\nBy Anna Berg\n\n" + "\n\n".join(paragraphs(rng, words)) + "\n"
+
+
+def corpora(files: int, articles: int) -> dict[str, list[bytes]]:
+    """Payloads per kind: one per file for pages and dumps, one per line for the feed."""
+    return {
+        "html": [article_html(seed, 400).encode() for seed in range(files)],
+        "text": [text_dump(seed).encode() for seed in range(files)],
+        "jsonl": [json_story(seed, 150) for seed in range(articles)],
+    }
+
+
+# --- the libraries alone -------------------------------------------------------------------------
+
+
+def _load_model(model: str) -> None:
+    """A libraries-alone process loads the model before the timing starts."""
+    from newsdrop.parsing.entities import load_pipeline
+
+    load_pipeline(model)
+
+
+def _extract_and_ner(task: tuple[str, str, list[bytes]]) -> list[dict]:
+    import trafilatura
+
+    from newsdrop.parsing.entities import load_pipeline  # spacy.load(model) with NER alone, once per process
+
+    kind, model, payloads = task
+    texts: list[tuple[str, str]] = []
+    for payload in payloads:
+        if kind == "html":
+            texts.append(("", trafilatura.extract(payload.decode()) or ""))
+        elif kind == "text":
+            texts.append(("", payload.decode()))
+        else:
+            story = json.loads(payload)
+            texts.append((story["title"], "\n\n".join(story["body"])))
+    docs = load_pipeline(model).pipe(text for pair in texts for text in pair)
+    found = []
+    for (title, body), title_doc, body_doc in zip(texts, docs, docs, strict=False):
+        entities = [{"text": e.text, "type": e.label_} for e in [*title_doc.ents, *body_doc.ents]]
+        found.append({"title": title, "body": body, "entities": entities})
+    return found
+
+
+def libraries_alone(kind: str, payloads: list[bytes], client, processes: int, model: str) -> float:
+    """Seconds for extract + NER on `processes` processes and helpers.bulk of the results."""
+    from opensearchpy import helpers
+
+    index = f"bench-libraries-{kind}"
+    client.indices.delete(index=index, ignore_unavailable=True)
+    client.indices.create(index=index, body={"settings": {"number_of_shards": 1, "number_of_replicas": 0}})
+    tasks = [(kind, model, payloads[start : start + INDEX_BATCH]) for start in range(0, len(payloads), INDEX_BATCH)]
+    with get_context("spawn").Pool(processes, initializer=_load_model, initargs=(model,)) as pool:
+        pool.map(time.sleep, [0.5] * 2 * processes, chunksize=1)  # every process has loaded the model
+        started = time.perf_counter()
+        results = pool.imap(_extract_and_ner, tasks)
+        actions = ({"_index": index, "_source": doc} for chunk in results for doc in chunk)
+        indexed, _ = helpers.bulk(client, actions, chunk_size=500)
+        client.indices.refresh(index=index)
+        seconds = time.perf_counter() - started
+    assert indexed == len(payloads), (indexed, len(payloads))
+    client.indices.delete(index=index)
+    return seconds
+
+
+# --- through the stack ---------------------------------------------------------------------------
+
+
+class Searchable(threading.Thread):
+    """Polls the alias for ids not seen yet; records when each is first seen."""
+
+    def __init__(self, client, alias: str, ids: list[str]) -> None:
+        super().__init__(daemon=True)
+        self.client, self.alias = client, alias
+        self.pending, self.seen = set(ids), {}
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while self.pending and not self.done.is_set():
+            time.sleep(POLL_S)
+            if not self.client.indices.exists_alias(name=self.alias):
+                continue
+            pending = list(self.pending)
+            for start in range(0, len(pending), 5_000):
+                chunk = pending[start : start + 5_000]
+                body = {"query": {"ids": {"values": chunk}}, "_source": False, "size": len(chunk)}
+                hits = self.client.search(index=self.alias, body=body)["hits"]["hits"]
+                now = time.perf_counter()
+                for hit in hits:
+                    self.seen[hit["_id"]] = now
+                    self.pending.discard(hit["_id"])
+
+
+def through_stack(kind: str, payloads: list[bytes], state, client, timeout_s: float) -> dict[str, float]:
+    """Upload the kind's files; articles/s end to end and upload->searchable p50/p95, in seconds."""
+    from newsdrop.models import article_id
+
+    s3 = state.s3()
+    if kind == "jsonl":
+        key = "bench/feed.jsonl"
+        files = {key: b"".join(line + b"\n" for line in payloads)}
+        ids = {key: [article_id(state.raw_bucket, key, n) for n in range(len(payloads))]}
+    else:
+        files = {f"bench/{kind}/{n}.{'html' if kind == 'html' else 'txt'}": data for n, data in enumerate(payloads)}
+        ids = {key: [article_id(state.raw_bucket, key, 0)] for key in files}
+    watcher = Searchable(client, state.index_alias, [i for group in ids.values() for i in group])
+    watcher.start()
+    uploaded: dict[str, float] = {}
+    first = time.perf_counter()
+    for key, data in files.items():
+        s3.put_object(Bucket=state.raw_bucket, Key=key, Body=data)
+        uploaded[key] = time.perf_counter()
+    watcher.join(timeout_s)
+    watcher.done.set()
+    latencies = sorted(
+        watcher.seen[i] - uploaded[key] for key, group in ids.items() for i in group if i in watcher.seen
+    )
+    last = max(watcher.seen.values(), default=first)
+    return {
+        "articles": len(watcher.seen),
+        "expected": len(watcher.seen) + len(watcher.pending),
+        "per_s": len(watcher.seen) / (last - first) if watcher.seen else 0.0,
+        "p50": statistics.median(latencies) if latencies else float("nan"),
+        "p95": latencies[int(0.95 * (len(latencies) - 1))] if latencies else float("nan"),
+    }
+
+
+def worker_peaks(state) -> str:
+    """Peak RSS (VmHWM) of every function worker so far, MB, by function."""
+    peaks = []
+    for name, pool in state.functions.items():
+        figures = []
+        for worker in pool.workers:
+            process = worker._process  # the bench reads the worker's process id; nothing else does
+            if process is None:
+                continue
+            status = Path(f"/proc/{process.pid}/status").read_text()
+            kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+            figures.append(f"{kb / 1024:.0f}")
+        peaks.append(f"{name} {'/'.join(figures)} MB")
+    return ", ".join(peaks)
+
+
+# --- the index stage against streaming_bulk ------------------------------------------------------
+
+
+def index_stage_vs_raw(state, client) -> None:
+    from opensearchpy import helpers
+
+    from newsdrop.pipeline.index_stage import sync_articles
+    from newsdrop.search_index.bulk import bulk_write
+    from newsdrop.search_index.mapping import INDEX_BODY, to_document
+    from newsdrop.storage import ProcessedStore
+
+    processed = ProcessedStore(state.processed_bucket, s3=state.s3())
+    keys = sorted(processed.all_article_keys())
+    articles = [processed.read_article(key) for key in keys]
+    documents = {article.id: to_document(article, "2026-01-01T00:00:00Z") for article in articles if article}
+    print(f"index stage against raw helpers.streaming_bulk, {len(documents):,} processed articles, one node:")
+
+    def fresh(index: str) -> None:
+        client.indices.delete(index=index, ignore_unavailable=True)
+        client.indices.create(index=index, body=INDEX_BODY)
+
+    def raw() -> None:
+        actions = ({"_index": "bench-raw", "_id": i, "_source": doc} for i, doc in documents.items())
+        for ok, item in helpers.streaming_bulk(client, actions, chunk_size=500):
+            assert ok, item
+
+    def stage_bulk() -> None:
+        ids = list(documents)
+        for start in range(0, len(ids), INDEX_BATCH):
+            batch = {i: documents[i] for i in ids[start : start + INDEX_BATCH]}
+            assert not bulk_write(client, "bench-stage", batch, [])
+
+    def whole_stage() -> None:
+        for start in range(0, len(keys), INDEX_BATCH):
+            assert not sync_articles(keys[start : start + INDEX_BATCH], processed, client, "bench-whole")
+
+    runs: dict[str, tuple[str, Callable[[], None]]] = {
+        "raw streaming_bulk (chunks of 500)": ("bench-raw", raw),
+        "index stage's bulk_write (batches of 25)": ("bench-stage", stage_bulk),
+        "whole index stage, S3 reads included": ("bench-whole", whole_stage),
+    }
+    baseline = None
+    for label, (index, run) in runs.items():
+        fresh(index)
+        if index == "bench-whole":
+            client.indices.put_alias(index=index, name="bench-whole-alias")
+        started = time.perf_counter()
+        run()
+        client.indices.refresh(index=index)
+        seconds = time.perf_counter() - started
+        baseline = baseline or seconds
+        print(f"  {label:<42} {len(documents) / seconds:8.0f} docs/s   {baseline / seconds:5.2f}x raw")
+        client.indices.delete(index=index)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=100_000, help="articles in the JSON Lines feed")
+    parser.add_argument("--files", type=int, default=200, help="HTML pages, and as many text dumps")
+    parser.add_argument("--gigabytes", type=float, default=1.0, help="plan a JSON Lines feed this big; 0: skip")
+    args = parser.parse_args()
+
+    from opensearchpy import OpenSearch
+
+    from newsdrop.settings import ParseLimits
+    from newsdrop_local.opensearch_node import opensearch
+    from newsdrop_local.ports import free_port
+    from newsdrop_local.stack import local_stack
+
+    cores = os.cpu_count() or 1
+    payloads = corpora(args.files, args.articles)
+    model = ParseLimits().ner_model
+    timeout_s = max(600.0, args.articles / 2)
+    with tempfile.TemporaryDirectory() as folder:
+        with (
+            opensearch(port=free_port(), name="bench-ingest", fresh=True) as url,
+            local_stack(
+                url, aws_port=free_port(), api_port=free_port(), log_dir=Path(folder) / "logs", concurrency=cores
+            ) as state,
+        ):
+            client = OpenSearch(hosts=[url], timeout=60)
+            print(f"{cores} cores; the stack runs {cores} worker(s) per function, the libraries {cores} process(es)")
+            for kind, label in (("html", "HTML pages"), ("text", "text dumps"), ("jsonl", "JSON Lines feed")):
+                data = payloads[kind]
+                alone_s = libraries_alone(kind, data, client, cores, model)
+                stack = through_stack(kind, data, state, client, timeout_s)
+                alone = len(data) / alone_s
+                print(f"{label}, {len(data):,} articles:")
+                print(f"  libraries alone (extract + NER + helpers.bulk)  {alone:7.1f} articles/s")
+                print(
+                    f"  local stack end to end  {stack['per_s']:7.1f} articles/s = {stack['per_s'] / alone:.2f}x "
+                    f"the libraries; {stack['articles']:,}/{stack['expected']:,} searchable; "
+                    f"upload->searchable p50 {stack['p50']:.1f} s, p95 {stack['p95']:.1f} s"
+                )
+                print(f"  peak RSS of the workers so far: {worker_peaks(state)}")
+            index_stage_vs_raw(state, client)
+        if args.gigabytes > 0:
+            path = Path(folder) / "big.jsonl"
+            lines = feeds.write_feed(path, int(args.gigabytes * 1024**3))
+            print(f"a {args.gigabytes:g} GB feed of {lines:,} articles (bench/feeds.py's planning):")
+            feeds.plan(path)
+
+
+if __name__ == "__main__":
+    main()
