@@ -75,10 +75,13 @@ def not_body_text(tree: lxml_html.HtmlElement) -> set[str]:
 
 
 def links_elsewhere(tree: lxml_html.HtmlElement) -> set[str]:
-    """Words keys of the page's blocks that only link to another page: a headline, maybe after a label."""
+    """Words keys of the page's blocks that only link to another page: a headline, maybe after a label.
+
+    A link is such a block itself when it makes a line of its own (a card of spans in one <a>).
+    """
     found, linked_words = set(), Counter()
     for link in tree.iter("a"):
-        found.update(_headline_key(block, 0) for block in link.iter(_TEXT_BLOCKS))
+        found.update(_headline_key(block, 0) for block in link.iter(_TEXT_BLOCKS, "a"))
         block = next(link.iterancestors(_TEXT_BLOCKS), None)
         if block is not None:
             linked_words[block] += len(_WORD.findall(link.text_content()))

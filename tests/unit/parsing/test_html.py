@@ -136,14 +136,16 @@ def test_html_without_an_article_is_rejected() -> None:
 
 
 def test_links_to_other_articles_are_not_body_text() -> None:
-    # Given an article whose text is broken by a "Read more:" teaser, a linked headline, a linked
-    # summary card and a list of related stories, and which links a short name in a paragraph
+    # Given an article whose text is broken by a "Read more:" teaser, a linked headline, two linked
+    # cards and a list of related stories, and which links a short name in a paragraph
     named = "Officials at the <a href='/topics/energy'>Energy Ministry</a> said the first plants would close next year."
     teasers = (
         "<p>Read more: <a href='/b'>Solar farms double their output across the north of the country</a></p>"
         "<h2><a href='/c'>Wind power overtakes gas for the first time in a winter month</a></h2>"
         "<a href='/d'><p>Turbines off the coast came online as demand stayed low in a mild December, "
         "and for the first time the grid ran a whole week without burning any coal at all.</p></a>"
+        "<a href='/g'><span>Also on this site</span> "
+        "<span>Gas storage is full ahead of the winter, operators say</span></a>"
         "<ul><li><a href='/e'>How the coal regions plan to train miners for new work</a></li>"
         "<li><a href='/f'>Five charts that explain the price of electricity this year</a></li></ul>"
     )
@@ -157,6 +159,7 @@ def test_links_to_other_articles_are_not_body_text() -> None:
         "Solar farms double",
         "Wind power overtakes",
         "Turbines off the coast",
+        "Gas storage is full",
         "train miners",
         "Five charts",
     ):
