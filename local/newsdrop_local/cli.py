@@ -140,15 +140,20 @@ def _search(args: argparse.Namespace) -> int:
 def _parse(args: argparse.Namespace) -> int:
     from newsdrop.errors import RejectedInput
     from newsdrop.parsing import parse_file
+    from newsdrop.pipeline.time_limit import ParseTimeout, time_limit, timeout_reason
+    from newsdrop.settings import ParseLimits
 
+    limits = ParseLimits()  # the parse function's limits (PARSE_TIMEOUT_S, MAX_OBJECT_BYTES) and defaults
     failed = 0
     for path in args.paths:
         try:
             modified = datetime.fromtimestamp(path.stat().st_mtime, UTC)  # "8 hours ago" counts from here
-            articles = parse_file(path.read_bytes(), path.name, received_at=modified)
-        except (RejectedInput, OSError) as exc:
+            with time_limit(limits.parse_timeout_s):
+                articles = parse_file(path.read_bytes(), path.name, limits=limits, received_at=modified)
+        except (RejectedInput, OSError, ParseTimeout) as exc:
             failed += 1
-            print(json.dumps({"file": str(path), "error": getattr(exc, "reason", str(exc))}))
+            reason = timeout_reason(limits.parse_timeout_s) if isinstance(exc, ParseTimeout) else None
+            print(json.dumps({"file": str(path), "error": reason or getattr(exc, "reason", str(exc))}))
             continue
         for article in articles:
             print(json.dumps({"file": str(path), **article.model_dump(mode="json")}, ensure_ascii=False))

@@ -13,7 +13,7 @@ from typing import BinaryIO
 
 from newsdrop.errors import RejectedInput
 from newsdrop.models import ArticleContent
-from newsdrop.parsing.compressed import decompression_limit, gunzip, gunzip_head
+from newsdrop.parsing.compressed import gunzip, gunzip_head
 from newsdrop.parsing.decode import decode
 from newsdrop.parsing.detect import sniff_binary, sniff_text
 from newsdrop.parsing.enrich import add_entities, derive_fields
@@ -92,7 +92,7 @@ def _parse_gzip(
     if gunzip_head(data).startswith(b"WARC/"):
         return _enriched(warc_articles(io.BytesIO(data)), limits)  # warcio inflates record by record
     inner_name = filename[:-3] if filename.lower().endswith(".gz") else filename
-    inflated = gunzip(data, decompression_limit(limits.max_object_bytes))
+    inflated = gunzip(data, limits.max_object_bytes)
     articles = _parse(inflated, inner_name, limits, received_at, depth + 1)
     return [article.model_copy(update={"notes": [*article.notes, "decompressed from gzip"]}) for article in articles]
 

@@ -28,12 +28,18 @@ def warc_pages(stream: BinaryIO) -> Iterator[tuple[str, str | None] | None]:
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
-        for record in ArchiveIterator(stream):
+        for number, record in enumerate(ArchiveIterator(stream), start=1):
             if record.rec_type not in {"response", "resource"}:
                 continue
-            yield _page(record)
-    except ArchiveLoadFailed as exc:
-        raise RejectedInput(f"unreadable WARC: {exc}", "warc") from exc
+            page = _page(record)
+            if record.raw_stream.limit > 0 and page is not None:
+                # The record's body ended before its Content-Length: a truncated file, or a length
+                # that lies. Its first part is not the page; the archive is broken from here on.
+                raise RejectedInput(f"WARC record {number} breaks off before its declared length", "warc")
+            yield page
+    except (ArchiveLoadFailed, AttributeError, ValueError, EOFError, OSError) as exc:
+        # warcio meets malformed headers with whatever error its parsing hits (None.startswith, int())
+        raise RejectedInput(f"unreadable WARC: {type(exc).__name__}: {exc}", "warc") from exc
 
 
 def warc_articles(stream: BinaryIO) -> list[ArticleContent]:

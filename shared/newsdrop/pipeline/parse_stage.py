@@ -18,7 +18,7 @@ from newsdrop.models import Article, ArticleContent, Rejection, SourceRef, artic
 from newsdrop.observability import logger, metrics
 from newsdrop.pipeline.batch import BatchOutcome
 from newsdrop.pipeline.events import s3_changes
-from newsdrop.pipeline.time_limit import ParseTimeout, time_limit
+from newsdrop.pipeline.time_limit import ParseTimeout, time_limit, timeout_reason
 from newsdrop.settings import ParseLimits
 from newsdrop.storage import ProcessedStore
 
@@ -162,7 +162,7 @@ def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, limits
     try:
         articles = _parse(origin, limits)
     except ParseTimeout:
-        rejected = RejectedInput(f"parsing took longer than the limit of {limits.parse_timeout_s:g}s", None)
+        rejected = RejectedInput(timeout_reason(limits.parse_timeout_s), None)
     except RejectedInput as exc:
         rejected = exc
     else:

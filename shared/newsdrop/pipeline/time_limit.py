@@ -13,6 +13,11 @@ class ParseTimeout(BaseException):
     """The time limit passed. A BaseException, so a library's `except Exception` cannot swallow it."""
 
 
+def timeout_reason(seconds: float) -> str:
+    """What a rejection says when parsing ran out of time."""
+    return f"parsing took longer than the limit of {seconds:g}s"
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise ParseTimeout in the block after `seconds`; no limit off the main thread (no signals there).
