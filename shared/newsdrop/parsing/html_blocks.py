@@ -81,10 +81,14 @@ def links_elsewhere(tree: lxml_html.HtmlElement) -> set[str]:
     """
     found, linked_words = set(), Counter()
     for link in tree.iter("a"):
-        found.update(_headline_key(block, 0) for block in link.iter(_TEXT_BLOCKS, "a"))
+        text = link.text_content()
+        words = len(_WORD.findall(text))
+        if words >= MIN_HEADLINE_WORDS:  # the blocks inside a shorter link are shorter still
+            found.add(words_key(text))
+            found.update(_headline_key(block, 0) for block in link.iter(_TEXT_BLOCKS))
         block = next(link.iterancestors(_TEXT_BLOCKS), None)
         if block is not None:
-            linked_words[block] += len(_WORD.findall(link.text_content()))
+            linked_words[block] += words
     found.update(_headline_key(block, words) for block, words in linked_words.items() if words >= MIN_HEADLINE_WORDS)
     found.discard(None)
     return found
