@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsdrop.models import source_id
+from newsdrop.pipeline.parse_stage import load_parsers
 from newsdrop.settings import ParseLimits
 from tests import hostile_inputs as hostile
 from tests.conftest import RAW_BUCKET
@@ -25,9 +26,16 @@ settings.register_profile(
 settings.register_profile("long", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
-LIMITS = ParseLimits(parse_timeout_s=5, max_object_bytes=2 * 1024 * 1024)
+# Generous for a page on a busy machine; the tests of the limit itself set a short one.
+LIMITS = ParseLimits(parse_timeout_s=10, max_object_bytes=2 * 1024 * 1024)
 # The limit interrupts Python between bytecodes: a C call (a regex, lxml) may finish its step first.
 OVERSHOOT_S = 1.5
+
+
+@pytest.fixture(scope="module", autouse=True)
+def parsers_loaded() -> None:
+    """As at the parse function's cold start: loading spaCy is not part of any file's time."""
+    load_parsers(LIMITS.ner_model)
 
 
 def _outcome(data: bytes, name: str, limits: ParseLimits = LIMITS) -> hostile.Outcome:
