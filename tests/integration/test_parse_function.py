@@ -207,3 +207,16 @@ def test_the_cold_start_loads_the_ner_model_so_no_file_pays_for_it_in_its_time_l
     load_function("parse")
     # Then the model is loaded before any file's parse time limit starts
     assert load_pipeline.cache_info().currsize == 1
+
+
+def test_the_same_notification_five_times_in_a_batch_is_synced_once(buckets, capsys) -> None:
+    # Given a story whose upload notification arrives five times in one batch (at-least-once delivery)
+    buckets.put_object(Bucket=RAW_BUCKET, Key="again/story.txt", Body=STORY.encode())
+    capsys.readouterr()
+    # When the batch is handled
+    assert _parse([("again/story.txt", "ObjectCreated:Put")] * 5) == {"batchItemFailures": []}
+    # Then the story is parsed once, and the copies cost no further S3 reads ("unchanged" syncs)
+    metrics = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    assert [m["ObjectsParsed"] for m in metrics if "ObjectsParsed" in m] == [[1.0]]
+    assert not [m for m in metrics if "ObjectsUnchanged" in m]
+    assert len(_articles(buckets, "again/story.txt")) == 1

@@ -62,6 +62,9 @@ def sync_messages(
     outcome = BatchOutcome()
     needed_ms = round(limits.parse_timeout_s * 1000) + START_MARGIN_MS
     stopped: str | None = None
+    # An object synced earlier in this batch is as new as any notification of it here: the batch
+    # was received after they were all sent. Duplicates (S3 and SQS deliver at least once) cost nothing.
+    synced: set[tuple[str, str]] = set()
     for message_id, body in bodies.items():
         if stopped is None and (left := remaining_ms()) < needed_ms:
             stopped = f"not started: {left} ms left, one file may take {needed_ms} ms"
@@ -77,7 +80,10 @@ def sync_messages(
             continue
         try:
             for change in changes:
+                if (change.bucket, change.key) in synced:
+                    continue
                 result = sync_raw_object(change.bucket, change.key, processed, limits)
+                synced.add((change.bucket, change.key))
                 logger.info("parsed", extra={"key": change.key, "outcome": result.outcome, "articles": result.articles})
                 _record_metrics(result)
         except Exception as exc:  # S3 unreachable or refusing: worth another delivery
