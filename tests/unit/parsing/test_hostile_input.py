@@ -72,7 +72,12 @@ def test_a_warc_whose_lengths_lie_gives_the_whole_page_or_a_rejection(data: byte
 @given(data=hostile.invalid_utf8(hostile.PAGE))
 def test_invalid_utf8_anywhere_in_a_page_still_gives_its_article(data: bytes) -> None:
     outcome = _outcome(data, "pier.html")
-    assert outcome.articles == 1
+    # Outside markup the page still gives its article. Inside a tag it may not: a broken
+    # `</title>` makes the rest of the page title text, as a browser reads it too.
+    differ = (at for at, (ours, theirs) in enumerate(zip(data, hostile.PAGE, strict=False)) if ours != theirs)
+    position = next(differ, len(hostile.PAGE))
+    in_tag = hostile.PAGE.rfind(b"<", 0, position) > hostile.PAGE.rfind(b">", 0, position)
+    assert outcome.articles == 1 or in_tag
 
 
 @given(data=hostile.json_documents())
