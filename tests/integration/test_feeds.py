@@ -278,9 +278,37 @@ def test_a_feed_has_its_own_size_limit(buckets, queue, monkeypatch) -> None:
     assert _articles("feeds/big.jsonl") == []
 
 
-def test_a_gzipped_json_lines_file_is_parsed_whole_within_the_upload_limit(buckets, queue) -> None:
-    # Byte ranges of a gzip stream cannot be read on their own, so it is one file as before.
-    buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/two.jsonl.gz", Body=gzip.compress(_jsonl([_story(0), _story(1)])))
-    _notify("feeds/two.jsonl.gz")
-    assert [a.title for a in _articles("feeds/two.jsonl.gz")] == ["Ferry story 0", "Ferry story 1"]
+def test_a_gzipped_json_lines_feed_fans_out_from_an_inflated_copy_removed_with_the_feed(buckets, queue) -> None:
+    # Given a gzipped JSON Lines feed of ten stories (work items of four)
+    stories = [_story(n) for n in range(10)]
+    buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/ten.jsonl.gz", Body=gzip.compress(_jsonl(stories)))
+    # When it is parsed
+    _notify("feeds/ten.jsonl.gz")
+    assert _progress("feeds/ten.jsonl.gz")["items"] == 3
+    drain_parse_queue(queue)
+    # Then its work items parsed every story from the inflated copy
+    assert [a.title for a in _articles("feeds/ten.jsonl.gz")] == [f"Ferry story {n}" for n in range(10)]
+    assert _progress("feeds/ten.jsonl.gz")["done"] == 10
+    # And removing the feed removes its articles, its plan and the copy
+    buckets.delete_object(Bucket=RAW_BUCKET, Key="feeds/ten.jsonl.gz")
+    _notify("feeds/ten.jsonl.gz", "ObjectRemoved:Delete")
+    assert _articles("feeds/ten.jsonl.gz") == []
+    listed = buckets.list_objects_v2(Bucket=PROCESSED_BUCKET, Prefix="feeds/").get("Contents", [])
+    assert listed == []
+
+
+def test_a_gzipped_feed_that_inflates_past_the_feed_limit_is_rejected(buckets, queue, monkeypatch) -> None:
+    # Given a feed limit of 20,000 bytes and a gzipped feed under it that inflates to far more
+    monkeypatch.setenv("MAX_FEED_BYTES", "20000")
+    clear_caches()
+    feed = _jsonl([_story(n) for n in range(400)])
+    packed = gzip.compress(feed)
+    assert len(packed) < 20000 < len(feed)
+    buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/bomb.jsonl.gz", Body=packed)
+    # When it is parsed
+    _notify("feeds/bomb.jsonl.gz")
+    # Then it is one rejection saying so, and nothing else is left behind
+    (rejection,) = _rejections("feeds/bomb.jsonl.gz")
+    assert rejection.reason == "multi-article file inflates to more than the limit of 20000 bytes"
+    assert _articles("feeds/bomb.jsonl.gz") == []
     assert drain_parse_queue(queue) == 0

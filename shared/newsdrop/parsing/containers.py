@@ -7,7 +7,10 @@ and parses its elements one at a time. Memory holds one read chunk or one elemen
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Literal
@@ -62,6 +65,43 @@ def container_kind(head: bytes) -> ContainerKind | None:
             return None
         return "jsonl"
     return None
+
+
+def gzipped_container_kind(head: bytes) -> ContainerKind | None:
+    """The JSON Lines or JSON array inside a gzip file starting with `head`, or None.
+
+    Byte ranges of a gzip stream cannot be read on their own (a .warc.gz can: each record is its
+    own gzip member), so such a feed is inflated once to a copy whose ranges can.
+    """
+    if sniff_binary(head) != "gzip":
+        return None
+    try:
+        inner = gunzip_head(head, SNIFF_BYTES)
+    except RejectedInput:
+        return None
+    kind = container_kind(inner)
+    return kind if kind in ("jsonl", "json-array") else None
+
+
+class Inflated(io.RawIOBase):
+    """A gzip stream read inflated, every member, raising RejectedInput past `limit` bytes or when corrupt."""
+
+    def __init__(self, compressed: BinaryIO, limit: int) -> None:
+        self._gzip = gzip.GzipFile(fileobj=compressed, mode="rb")
+        self._limit, self._read = limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+        try:
+            count = self._gzip.readinto(buffer)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise RejectedInput(f"corrupt gzip file: {exc}", "gzip") from exc
+        self._read += count
+        if self._read > self._limit:
+            raise RejectedInput(f"multi-article file inflates to more than the limit of {self._limit} bytes", "gzip")
+        return count
 
 
 def _gzip_is_warc(head: bytes) -> bool:

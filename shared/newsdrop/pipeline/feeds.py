@@ -29,11 +29,13 @@ from newsdrop.observability import logger
 from newsdrop.parsing.containers import (
     SNIFF_BYTES,
     ContainerKind,
+    Inflated,
     Span,
     container_kind,
     element_article,
     element_spans,
     group_spans,
+    gzipped_container_kind,
 )
 from newsdrop.pipeline.parse_stage import PARSER_VERSION, ParseResult, build_article
 from newsdrop.pipeline.time_limit import ParseTimeout, time_limit
@@ -72,6 +74,7 @@ class WorkItem(BaseModel):
     first_position: int
     spans: list[tuple[int, int]]
     written_before: int = Field(default=0, description="Articles the item's earlier parts wrote")
+    copy_key: str = Field(default="", description="A gzipped feed's inflated copy in the processed bucket")
 
     def message(self) -> str:
         return json.dumps({_MESSAGE_KEY: self.model_dump(mode="json")})
@@ -102,7 +105,8 @@ def sync_feed(
     source = source_id(origin.bucket, origin.key)
     empty = origin.size == 0  # no range of an empty object can be read
     head = None if empty else storage.read_range(origin.bucket, origin.key, 0, SNIFF_BYTES, origin.etag)
-    kind = container_kind(head) if head else None
+    gzipped = gzipped_container_kind(head) if head else None
+    kind = gzipped or (container_kind(head) if head else None)
     previous = read_plan(processed, source)
     if kind is None:
         if previous is not None:  # it was a feed: its plan and progress go, its articles the usual way
@@ -110,20 +114,43 @@ def sync_feed(
         return None
     if previous is not None and _same_version(previous, origin) and _settled(processed, source, previous, existing):
         return ParseResult("unchanged", sorted(filter(None, map(processed.article_id_of, existing))))
+    processed.forget_feed(source)  # the older version's plan, progress and copy; its items turn stale
     try:
         if origin.size is not None and origin.size > limits.max_feed_bytes:
             raise RejectedInput(
                 f"multi-article file is {origin.size} bytes, over the limit of {limits.max_feed_bytes}", kind
             )
-        starts, ends = _scan(origin, kind, limits)
+        data = _inflated_copy(processed, source, origin, limits) if gzipped else _Data(origin.bucket, origin.key)
+        starts, ends = _scan(data, origin, kind, limits)
     except RejectedInput as exc:
         return _reject_file(processed, source, origin, exc)
-    return _hand_out(processed, source, origin, kind, starts, ends, previous, limits)
+    return _hand_out(processed, source, origin, kind, data, starts, ends, previous, limits)
 
 
-def _scan(origin: SourceRef, kind: ContainerKind, limits: ParseLimits) -> tuple[array, array]:
-    """Every element's span; 16 bytes per element, never the file's bytes."""
+@dataclass(frozen=True)
+class _Data:
+    """Where a feed's element spans point: the raw object itself, or a gzipped feed's inflated copy."""
+
+    bucket: str
+    key: str
+    copy: bool = False
+
+
+def _inflated_copy(processed: ProcessedStore, source: str, origin: SourceRef, limits: ParseLimits) -> _Data:
+    """A gzipped feed inflated once (streamed, at most MAX_FEED_BYTES) into the processed bucket."""
     body = storage.open_object(origin.bucket, origin.key, origin.version_id)
+    if body is None:
+        raise RejectedInput("the object vanished while it was being read", None)
+    with closing(body):
+        key = processed.put_feed_copy(
+            source, f"inflated-{uuid.uuid4().hex[:12]}", Inflated(body, limits.max_feed_bytes)
+        )
+    return _Data(processed.bucket, key, copy=True)
+
+
+def _scan(data: _Data, origin: SourceRef, kind: ContainerKind, limits: ParseLimits) -> tuple[array, array]:
+    """Every element's span; 16 bytes per element, never the file's bytes."""
+    body = storage.open_object(data.bucket, data.key, None if data.copy else origin.version_id)
     if body is None:
         raise RejectedInput("the object vanished while it was being read", None)
     starts, ends = array("q"), array("q")
@@ -141,6 +168,7 @@ def _hand_out(
     source: str,
     origin: SourceRef,
     kind: ContainerKind,
+    data: _Data,
     starts: array,
     ends: array,
     previous: FeedPlan | None,
@@ -161,11 +189,10 @@ def _hand_out(
         items=sum(1 for _ in groups()),
         parser_version=PARSER_VERSION,
     )
-    processed.forget_feed(source)
     put_plan(processed, source, plan)
     processed.clear_rejections({source})  # an earlier version may have been rejected whole
     _remove_positions_from(processed, source, origin, total, previous)
-    items = _work_items(plan, groups())
+    items = _work_items(plan, groups(), data.key if data.copy else "")
     if limits.feed_queue_url and plan.items > 1:
         while chunk := list(islice(items, SEND_CHUNK)):
             storage.send_messages(limits.feed_queue_url, [item.message() for item in chunk], parallel=SEND_THREADS)
@@ -179,7 +206,7 @@ def _hand_out(
     return ParseResult("parsed", written)
 
 
-def _work_items(plan: FeedPlan, groups: Iterable[list[Span]]) -> Iterator[WorkItem]:
+def _work_items(plan: FeedPlan, groups: Iterable[list[Span]], copy_key: str) -> Iterator[WorkItem]:
     first = 0
     for index, group in enumerate(groups):
         yield WorkItem(
@@ -190,6 +217,7 @@ def _work_items(plan: FeedPlan, groups: Iterable[list[Span]]) -> Iterator[WorkIt
             elements=len(group),
             first_position=first,
             spans=[(span.start, span.end) for span in group],
+            copy_key=copy_key,
         )
         first += len(group)
 
@@ -209,11 +237,7 @@ def run_item(
         return []
     base = item.spans[0][0]
     oversized = item.spans[-1][1] - base > limits.max_object_bytes  # only ever a single element
-    data = (
-        b""
-        if oversized
-        else storage.read_range(item.origin.bucket, item.origin.key, base, item.spans[-1][1], item.origin.etag)
-    )
+    data = b"" if oversized else _read_item(item, processed, base)
     if data is None:
         logger.info("work item's file changed or vanished", extra={"key": item.origin.key})
         return []
@@ -248,6 +272,14 @@ def run_item(
     done = ItemDone(item.index, item.elements, item.written_before + len(written))
     processed.mark_item_done(source, item.plan, done.name())
     return written
+
+
+def _read_item(item: WorkItem, processed: ProcessedStore, base: int) -> bytes | None:
+    """The item's bytes, from the raw object (None once it changed) or from its plan's inflated copy."""
+    end = item.spans[-1][1]
+    if item.copy_key:  # the copy is the plan's: a stale item was dropped above
+        return storage.read_range(processed.bucket, item.copy_key, base, end, None, processed.s3)
+    return storage.read_range(item.origin.bucket, item.origin.key, base, end, item.origin.etag)
 
 
 def _clock(limits: ParseLimits, remaining_ms: Callable[[], int] | None) -> Callable[..., bool]:
