@@ -195,11 +195,14 @@ def worker_peaks(state) -> str:
 def index_stage_vs_raw(state, client) -> None:
     from opensearchpy import helpers
 
+    from newsdrop.observability import logger, metrics
     from newsdrop.pipeline.index_stage import sync_articles
     from newsdrop.search_index.bulk import bulk_write
     from newsdrop.search_index.mapping import INDEX_BODY, to_document
     from newsdrop.storage import ProcessedStore
 
+    metrics.namespace = "bench"  # the stage records metrics and logs each batch, as in Lambda; quietly here
+    logger.setLevel("WARNING")
     processed = ProcessedStore(state.processed_bucket, s3=state.s3())
     keys = sorted(processed.all_article_keys())
     articles = [processed.read_article(key) for key in keys]
