@@ -27,10 +27,11 @@ help:
 
 dev: $(VENV)/.installed
 
-$(VENV)/.installed: requirements-dev.txt shared/requirements.txt layers/nlp/requirements.txt pyproject.toml
+$(VENV)/.installed: requirements-dev.txt shared/requirements.txt layers/nlp/requirements.txt layers/embedding/requirements.txt pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	$(VENV)/bin/pip install --quiet --no-deps -r layers/embedding/requirements.txt
 	$(VENV)/bin/pip install --quiet --no-deps -e .
 	@touch $@
 

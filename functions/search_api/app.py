@@ -10,10 +10,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from newsdrop.embedding import get_encoder
 from newsdrop.errors import ArticleNotFound, BadParameter, SearchUnavailable
 from newsdrop.observability import logger, metrics, tracer
 from newsdrop.search import explore, service, web
 from newsdrop.search.models import (
+    DEFAULT_MODE,
     ENTITY_TYPE_PATTERN,
     MAX_CURSOR_CHARS,
     MAX_FILTER_CHARS,
@@ -24,6 +26,7 @@ from newsdrop.search.models import (
     EntitiesResponse,
     ErrorBody,
     Health,
+    Mode,
     SearchRequest,
     SearchResponse,
     SimilarResponse,
@@ -35,6 +38,7 @@ from newsdrop.settings import get_search_settings
 
 settings = get_search_settings()  # a missing variable stops the cold start, naming it
 index = IndexReader.from_settings(settings)
+get_encoder()  # the query model loads during the cold start and stays for every invocation after
 RETRY_AFTER_S = "5"
 ARTICLE_ID = Path(max_length=200, description="Article id, as in a hit's `id`")
 REPEATABLE = ("entity", "entity_type", "source", "lang")
@@ -59,6 +63,9 @@ def search(
     size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Hits per page")] = 10,
     offset: Annotated[int, Query(alias="from", ge=0, le=MAX_RESULT_WINDOW - MAX_PAGE_SIZE)] = 0,
     sort: Annotated[Sort, Query(description="relevance (default) or date, newest first")] = "relevance",
+    mode: Annotated[
+        Mode, Query(description="keyword (the words), semantic (nearest in meaning) or hybrid (both, fused)")
+    ] = DEFAULT_MODE,
     cursor: Annotated[str | None, Query(max_length=MAX_CURSOR_CHARS, description="A response's next_cursor")] = None,
     entity: Annotated[list[str] | None, Query(description="Canonical entity text; repeat: all must appear")] = None,
     entity_type: Annotated[list[str] | None, Query(description="PERSON, ORG, GPE, ...; repeatable")] = None,
@@ -69,7 +76,15 @@ def search(
 ) -> SearchResponse:
     repeated = _repeated_values({"entity": entity, "entity_type": entity_type, "source": source, "lang": lang})
     request = SearchRequest.from_params(
-        q=q, size=size, offset=offset, sort=sort, cursor=cursor, from_date=from_date, to_date=to_date, **repeated
+        q=q,
+        size=size,
+        offset=offset,
+        sort=sort,
+        mode=mode,
+        cursor=cursor,
+        from_date=from_date,
+        to_date=to_date,
+        **repeated,
     )
     return service.search(index, request, settings.cursor_key)
 

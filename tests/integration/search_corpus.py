@@ -1,7 +1,7 @@
 """A small news archive on the real node, shared by the search API tests of one module.
 
-Documents are written exactly as the index stage writes them (`ensure_index` + `to_document`),
-and the API is called with the API Gateway HTTP API event the local gateway builds.
+Documents are written exactly as the index stage writes them (`ensure_index`, `to_document` and
+`add_vectors`), and the API is called with the API Gateway HTTP API event the local gateway builds.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from newsdrop.models import ArticleContent, Entity, SourceRef
 from newsdrop.pipeline.parse_stage import build_article
 from newsdrop.search_index.bulk import bulk_write
 from newsdrop.search_index.mapping import ensure_index, to_document
+from newsdrop.search_index.vectors import add_vectors
 from newsdrop_local.gateway import http_api_event
 from tests.helpers import context, load_function
 
@@ -136,8 +137,9 @@ class Archive:
     def add(self, key: str, content: ArticleContent) -> str:
         """Index one more article now, as the index stage would."""
         built = build_article(content, SourceRef(bucket="raw", key=f"{key}.txt", etag="e", size=100), 0, 1.0)
-        failures = bulk_write(self.client, self.alias, {built.id: to_document(built, _now())}, [])
-        assert not failures
+        docs = {built.id: to_document(built, _now())}
+        add_vectors(docs)
+        assert not bulk_write(self.client, self.alias, docs, [])
         self.client.indices.refresh(index=self.alias)
         self.ids[key] = built.id
         return built.id
@@ -153,10 +155,13 @@ def archive(opensearch_url: str) -> Iterator[Archive]:
     client = OpenSearch(hosts=[opensearch_url])
     ensure_index(client, f"{alias}-v1", alias)
     state = Archive(client, alias, {})
+    docs = {}
     for key, content in CORPUS.items():
         built = build_article(content, SourceRef(bucket="raw", key=f"{key}.txt", etag="e", size=100), 0, 1.0)
-        assert not bulk_write(client, alias, {built.id: to_document(built, _now())}, [])
+        docs[built.id] = to_document(built, _now())
         state.ids[key] = built.id
+    add_vectors(docs)
+    assert not bulk_write(client, alias, docs, [])
     client.indices.refresh(index=alias)
     yield state
     client.indices.delete(index=f"{alias}-v1", ignore_unavailable=True)

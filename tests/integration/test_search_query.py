@@ -1,4 +1,4 @@
-"""GET /search on the real node: the query language, typo tolerance and ranking a user sees."""
+"""GET /search?mode=keyword on the real node: the query language, typo tolerance and ranking a user sees."""
 
 from __future__ import annotations
 
@@ -19,6 +19,16 @@ from tests.integration.search_corpus import (
 
 pytest_plugins = ["tests.integration.search_corpus"]  # the archive and api fixtures
 pytestmark = pytest.mark.opensearch
+
+
+@pytest.fixture
+def api(api):
+    """GET with mode=keyword: the query language of words (tests/integration/test_search_modes.py has the rest)."""
+
+    def get(path: str, query: dict | None = None) -> tuple[int, object, dict]:
+        return api(path, {"mode": "keyword", **(query or {})})
+
+    return get
 
 
 def test_all_words_must_match_by_default(api) -> None:

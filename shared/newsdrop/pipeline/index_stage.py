@@ -16,6 +16,7 @@ from newsdrop.pipeline.batch import BatchOutcome
 from newsdrop.pipeline.events import s3_changes
 from newsdrop.search_index.bulk import bulk_write, state_version
 from newsdrop.search_index.mapping import to_document
+from newsdrop.search_index.vectors import add_vectors
 from newsdrop.storage import ProcessedStore
 
 
@@ -42,7 +43,9 @@ def sync_messages(bodies: Mapping[str, str], processed: ProcessedStore, client: 
 
 def sync_articles(keys: Iterable[str], processed: ProcessedStore, client: OpenSearch, alias: str) -> set[str]:
     """Upsert the articles that exist, delete those that are gone; return the keys to retry."""
-    return write_state(read_state(keys, processed), client, alias, processed)
+    state = read_state(keys, processed)
+    add_vectors(state.upserts)  # the whole batch through the model at once
+    return write_state(state, client, alias, processed)
 
 
 @dataclass

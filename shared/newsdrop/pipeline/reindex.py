@@ -20,6 +20,7 @@ from opensearchpy import OpenSearch, helpers
 
 from newsdrop.search_index import mapping
 from newsdrop.search_index.bulk import bulk_write, state_version
+from newsdrop.search_index.vectors import add_vectors
 from newsdrop.storage import ProcessedStore
 
 BATCH = 500
@@ -140,6 +141,7 @@ def _write(client: OpenSearch, report: ReindexReport, processed: ProcessedStore,
                 upserts[article.id] = mapping.to_document(article, indexed_at)
             else:
                 deletes.append(doc_id)
+        add_vectors(upserts)  # with the model installed now: a new model re-embeds every article
         failures = bulk_write(client, report.new_index, upserts, deletes, versions)
         report.failed.update({doc_id: failure.reason for doc_id, failure in failures.items()})
         written += len(upserts) - len(failures.keys() & upserts.keys())

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from newsdrop.errors import ArticleNotFound
-from newsdrop.search import query, results
+from newsdrop.search import query, results, semantic
 from newsdrop.search.models import EntitiesResponse, EntitySuggestion, SimilarResponse, Stats
-from newsdrop.search_index.fields import split_entity_key
+from newsdrop.search_index.fields import VECTOR, split_entity_key
 from newsdrop.search_index.reader import IndexReader
 
 
 def similar(index: IndexReader, article_id: str, size: int) -> SimilarResponse:
-    """Articles sharing the most distinctive words of this one (more_like_this)."""
-    index.get(article_id)  # an unknown id is a 404, not an empty list
-    answer = index.search(query.similar_body(index.alias, article_id, size))
+    """The articles nearest in meaning to this one; by shared distinctive words where it has no vector."""
+    stored = index.get(article_id)  # an unknown id is a 404, not an empty list
+    vector = stored.get(VECTOR)
+    body = (
+        semantic.similar_body(vector, article_id, size) if vector else query.similar_body(index.alias, article_id, size)
+    )
+    answer = index.search(body)
     if answer is None:
         raise ArticleNotFound(article_id)
     return SimilarResponse(id=article_id, hits=[results.hit(raw) for raw in answer["hits"]["hits"]])

@@ -21,6 +21,9 @@ ENTITY_TYPE_PATTERN = r"^[A-Za-z_]{1,32}$"  # an entity type names a field: lett
 LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 
 Sort = Literal["relevance", "date"]
+# keyword: the words (BM25); semantic: nearest in meaning (k-NN); hybrid: both, fused by reciprocal rank.
+Mode = Literal["keyword", "semantic", "hybrid"]
+DEFAULT_MODE: Mode = "hybrid"  # the best on SciFact's held-apart queries (bench/relevance.py)
 FilterValue = Annotated[str, StringConstraints(min_length=1, max_length=MAX_FILTER_CHARS)]
 EntityType = Annotated[str, StringConstraints(pattern=ENTITY_TYPE_PATTERN)]
 Lang = Annotated[str, StringConstraints(pattern=LANG_PATTERN)]
@@ -33,6 +36,7 @@ class SearchRequest(BaseModel):
     size: int = Field(default=10, ge=1, le=MAX_PAGE_SIZE)
     offset: int = Field(default=0, ge=0, le=MAX_RESULT_WINDOW - MAX_PAGE_SIZE)
     sort: Sort = "relevance"
+    mode: Mode = DEFAULT_MODE
     cursor: str | None = Field(default=None, max_length=MAX_CURSOR_CHARS)
     entity: list[FilterValue] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
     entity_type: list[EntityType] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)

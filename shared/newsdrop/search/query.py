@@ -105,8 +105,8 @@ def search_body(request: SearchRequest, parsed: ParsedQuery, relaxed: bool, afte
         "track_total_hits": True,
         "sort": sort_order(request),
         "_source": SOURCE_FIELDS,
-        "highlight": _highlight(),
-        "aggs": _facets(),
+        "highlight": highlight(),
+        "aggs": facets(),
     }
     if after is not None:
         body["search_after"] = after
@@ -239,7 +239,7 @@ def _excluded(term: Term) -> dict[str, Any]:
     return clause
 
 
-def _highlight() -> dict[str, Any]:
+def highlight() -> dict[str, Any]:
     fragment = {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1}
     return {
         "encoder": "html",
@@ -249,7 +249,7 @@ def _highlight() -> dict[str, Any]:
     }
 
 
-def _facets() -> dict[str, Any]:
+def facets() -> dict[str, Any]:
     aggs: dict[str, Any] = {
         f"entity_{kind}": {"terms": {"field": f.entities_of_type(kind), "size": FACET_SIZE}}
         for kind in FACET_ENTITY_TYPES

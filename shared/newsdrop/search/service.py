@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from newsdrop.embedding import embed_query
 from newsdrop.errors import BadParameter, InvalidCursor
-from newsdrop.search import cursor, query, results
+from newsdrop.search import cursor, query, results, semantic
 from newsdrop.search.models import ArticleView, Health, SearchRequest, SearchResponse
 from newsdrop.search.syntax import ParsedQuery, parse
 from newsdrop.search_index.reader import IndexReader
@@ -18,11 +19,13 @@ RELAX_FROM_TERMS = 5
 RELAX_BELOW_HITS = 10
 # The most OpenSearch requests one search makes: the query, its relaxed retry, the spelling
 # suggestion. The search function's timeout must exceed this many client timeouts (template.yaml).
-MAX_INDEX_CALLS = 3
+MAX_INDEX_CALLS = 5  # hybrid: nearest ids, keyword window, its relaxed retry, the page, the suggestion
+
+Position = tuple[bool, list[Any] | None]  # (relaxed, search_after or [fused offset, id]) from a cursor
 
 
 def search(index: IndexReader, request: SearchRequest, secret: str) -> SearchResponse:
-    """One page of hits with facets; strict (every word) unless a long query matches nothing."""
+    """One page of hits with facets, found by words, by meaning, or both (`request.mode`)."""
     parsed = parse(request.q)
     relaxed, after = False, None
     if request.cursor:
@@ -30,29 +33,100 @@ def search(index: IndexReader, request: SearchRequest, secret: str) -> SearchRes
             relaxed, after = cursor.decode(secret, request, request.cursor)
         except InvalidCursor as exc:
             raise BadParameter("cursor", str(exc)) from exc
+    if request.mode == "keyword" or parsed.match_all:  # `*` or nothing has no meaning to look for
+        response = _by_words(index, request, parsed, secret, (relaxed, after))
+    elif request.mode == "semantic":
+        body = semantic.semantic_body(request, parsed, embed_query(request.q), after)
+        response = _page(request, index.search(body), secret, relaxed)
+    elif request.sort == "date":
+        body = semantic.hybrid_by_date_body(request, parsed, embed_query(request.q), relaxed, after)
+        response = _page(request, index.search(body), secret, relaxed)
+    else:
+        response = _fused(index, request, parsed, secret, (relaxed, after))
+    if response.total < FEW_HITS:
+        response.did_you_mean = _did_you_mean(index, request.q, parsed)
+    return response
+
+
+def _by_words(
+    index: IndexReader, request: SearchRequest, parsed: ParsedQuery, secret: str, position: Position
+) -> SearchResponse:
+    """Strict (every word) unless a long query matches less than a page."""
+    relaxed, after = position
     result = index.search(query.search_body(request, parsed, relaxed, after))
     if result is None:
         return SearchResponse(total=0, took_ms=0, hits=[])
     took = result["took"]
-    if _total(result) < RELAX_BELOW_HITS and after is None and not relaxed and len(parsed.groups) >= RELAX_FROM_TERMS:
+    if _total(result) < RELAX_BELOW_HITS and after is None and _may_relax(parsed, relaxed):
         relaxed = True
         result = index.search(query.search_body(request, parsed, relaxed, None)) or result
         took += result["took"]
+    response = _page(request, result, secret, relaxed)
+    response.took_ms = took
+    return response
+
+
+def _page(request: SearchRequest, result: dict[str, Any] | None, secret: str, relaxed: bool) -> SearchResponse:
+    """The response for one OpenSearch page (size + 1 hits: the extra one says another page follows)."""
+    if result is None:
+        return SearchResponse(total=0, took_ms=0, hits=[])
     raw_hits = result["hits"]["hits"]
     page = raw_hits[: request.size]
     next_cursor = None
     if len(raw_hits) > request.size:
         next_cursor = cursor.encode(secret, request, relaxed, page[-1]["sort"])
-    response = SearchResponse(
+    return SearchResponse(
         total=_total(result),
-        took_ms=took,
+        took_ms=result["took"],
         hits=[results.hit(raw) for raw in page],
         facets=results.facets(result.get("aggregations", {})),
         next_cursor=next_cursor,
     )
-    if response.total < FEW_HITS:
-        response.did_you_mean = _did_you_mean(index, request.q, parsed)
-    return response
+
+
+def _fused(
+    index: IndexReader, request: SearchRequest, parsed: ParsedQuery, secret: str, position: Position
+) -> SearchResponse:
+    """Hybrid by relevance: the keyword and the semantic ranking fused by reciprocal rank, then one page.
+
+    A cursor holds the fused list's next position: the rankings are asked again for the next page.
+    """
+    relaxed, after = position
+    near = index.search(semantic.nearest_ids_body(request, embed_query(request.q)))
+    if near is None:
+        return SearchResponse(total=0, took_ms=0, hits=[])
+    near_ids = [raw["_id"] for raw in near["hits"]["hits"]]
+    words = index.search(semantic.keyword_window_body(request, parsed, relaxed, near_ids)) or near
+    took = near["took"] + words["took"]
+    word_matches = words.get("aggregations", {}).get(semantic.WORD_MATCHES, {}).get("doc_count", 0)
+    if word_matches < RELAX_BELOW_HITS and after is None and _may_relax(parsed, relaxed):
+        relaxed = True
+        words = index.search(semantic.keyword_window_body(request, parsed, relaxed, near_ids)) or words
+        took += words["took"]
+    word_ids = [raw["_id"] for raw in words["hits"]["hits"] if raw.get("_score")]
+    fused = semantic.fuse([word_ids, near_ids])
+    start = after[0] if after else request.offset
+    chosen = fused[start : start + request.size]
+    stored = {}
+    if chosen:
+        answer = index.search(semantic.page_body([doc_id for doc_id, _ in chosen], parsed)) or {}
+        took += answer.get("took", 0)
+        stored = {raw["_id"]: raw for raw in answer.get("hits", {}).get("hits", [])}
+    hits = [results.hit({**stored[doc_id], "_score": score}) for doc_id, score in chosen if doc_id in stored]
+    next_cursor = None
+    if len(fused) > start + request.size and hits:
+        next_cursor = cursor.encode(secret, request, relaxed, [start + request.size, hits[-1].id])
+    return SearchResponse(
+        total=max(_total(words), len(fused)),
+        took_ms=took,
+        hits=hits,
+        facets=results.facets(words.get("aggregations", {})),
+        next_cursor=next_cursor,
+    )
+
+
+def _may_relax(parsed: ParsedQuery, relaxed: bool) -> bool:
+    return not relaxed and len(parsed.groups) >= RELAX_FROM_TERMS
 
 
 def get_article(index: IndexReader, article_id: str) -> ArticleView:

@@ -32,6 +32,7 @@ ENTITY_NAMES_WORDS = f"{ENTITY_NAMES}.{WORDS}"  # ... unstemmed words
 ENTITY_KEYS = "entity_keys"  # "TYPE|canonical name": one field for typed autocomplete
 ENTITIES_BY_TYPE = "entities_by_type"  # one keyword field per entity type
 INDEXED_AT = "indexed_at"
+VECTOR = "vector"  # the article's sentence embedding (search_index.vectors), a knn_vector
 
 _KEY_SEPARATOR = "|"
 

@@ -12,6 +12,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import RequestError
 
+from newsdrop.embedding import DIMENSION, MODEL_NAME
 from newsdrop.models import Article
 from newsdrop.search_index import fields as f
 
@@ -20,6 +21,13 @@ ENGLISH_TEXT = {"type": "text", "analyzer": "english"}
 # Unstemmed words beside the stemmed text: spelling suggestions and autocomplete show real words.
 UNSTEMMED = {"type": "text", "analyzer": "standard"}
 STORED_ONLY = {"type": "object", "enabled": False}
+# k-NN's Lucene engine: plain Java, no native library (faiss and nmslib need one). The vectors are
+# unit length, so cosine similarity ranks as the model was trained to.
+VECTOR_FIELD = {
+    "type": "knn_vector",
+    "dimension": DIMENSION,
+    "method": {"name": "hnsw", "engine": "lucene", "space_type": "cosinesimil"},
+}
 
 # A versioned delete leaves a tombstone that refuses any older write until it is collected. A stale
 # write comes from an invocation that read the object before it was deleted and writes after: at
@@ -28,9 +36,18 @@ STORED_ONLY = {"type": "object", "enabled": False}
 DELETE_TOMBSTONE_KEPT = "20m"
 
 INDEX_BODY: dict[str, Any] = {
-    "settings": {"index": {"number_of_shards": 1, "auto_expand_replicas": "0-1", "gc_deletes": DELETE_TOMBSTONE_KEPT}},
+    "settings": {
+        "index": {
+            "number_of_shards": 1,
+            "auto_expand_replicas": "0-1",
+            "gc_deletes": DELETE_TOMBSTONE_KEPT,
+            "knn": True,
+        }
+    },
     "mappings": {
         "dynamic": "strict",
+        # Which model made the vectors: a query vector from another model would rank nonsense.
+        "_meta": {"embedding_model": MODEL_NAME},
         "dynamic_templates": [
             {"entity_types": {"path_match": f"{f.ENTITIES_BY_TYPE}.*", "mapping": KEYWORD}},
         ],
@@ -56,6 +73,7 @@ INDEX_BODY: dict[str, Any] = {
             "parser_version": {"type": "keyword"},
             "parsed_at": {"type": "date"},
             f.INDEXED_AT: {"type": "date"},
+            f.VECTOR: VECTOR_FIELD,
             "origin": {
                 "properties": {
                     "bucket": KEYWORD,
