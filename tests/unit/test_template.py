@@ -135,8 +135,8 @@ def test_only_the_parse_function_carries_the_nlp_layer(stack: template.LocalReso
     layers = {function.logical_id: function.layers for function in stack.functions}
     assert layers == {
         "ParseFunction": ("NewsdropLayer", "NlpLayer"),
-        "IndexFunction": ("NewsdropLayer",),
-        "SearchApiFunction": ("NewsdropLayer",),
+        "IndexFunction": ("NewsdropLayer", "EmbeddingLayer"),
+        "SearchApiFunction": ("NewsdropLayer", "EmbeddingLayer"),
         "BackfillFunction": ("NewsdropLayer",),
     }
 
@@ -409,6 +409,29 @@ def test_the_built_parse_function_with_its_layers_fits_lambda() -> None:
     size = _unzipped_bytes(parse, newsdrop, nlp)
     print(f"ParseFunction + NewsdropLayer + NlpLayer unzipped: {size / 1e6:.1f} MB")
     assert size < LAMBDA_UNZIPPED_LIMIT - 25 * 1024 * 1024, "keep a margin for the code to grow"
+
+
+def test_the_built_search_function_with_the_sentence_model_fits_lambda() -> None:
+    search, newsdrop, embedding = _built("SearchApiFunction"), _built("NewsdropLayer"), _built("EmbeddingLayer")
+    size = _unzipped_bytes(search, newsdrop, embedding)
+    print(f"SearchApiFunction + NewsdropLayer + EmbeddingLayer unzipped: {size / 1e6:.1f} MB")
+    assert size < LAMBDA_UNZIPPED_LIMIT - 25 * 1024 * 1024, "keep a margin for the code to grow"
+
+
+def test_the_built_embedding_layer_alone_embeds_without_the_nlp_stack() -> None:
+    # -S: only the two layers the search function has, as in Lambda; the published similarity holds.
+    path = os.pathsep.join(str(_built(layer, "python")) for layer in ("EmbeddingLayer", "NewsdropLayer"))
+    code = (
+        "import sys; from newsdrop.embedding import embed;"
+        "a, b = embed(['The weather is lovely today.', \"It's so sunny outside!\"]);"
+        "print(round(sum(x * y for x, y in zip(a, b)), 3), 'spacy' in sys.modules)"
+    )
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", code], check=False, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["0.666", "False"]
 
 
 def test_the_built_layers_alone_still_find_entities() -> None:
