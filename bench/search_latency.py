@@ -118,7 +118,9 @@ def start_api(url: str, alias: str, workers: int = 1) -> tuple[FunctionPool, Gat
         "POWERTOOLS_LOG_LEVEL": "WARNING",
     }
     spec = FunctionSpec("SearchApiFunction", REPO / "functions" / "search_api", "app.lambda_handler", environment)
-    pool = FunctionPool(spec, REPO / ".local" / "bench", workers)
+    log_dir = REPO / ".local" / "bench"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    pool = FunctionPool(spec, log_dir, workers)
     for worker in pool.workers:
         worker.start()
     gateway = Gateway("127.0.0.1", free_port(), pool)
