@@ -10,10 +10,11 @@ as many workers as the machine has cores), for each input kind:
 - the same articles through the libraries alone on the same number of processes: extraction
   (trafilatura for HTML, the text itself for dumps, json.loads for the feed) + spaCy NER (the
   same model, NER only, nlp.pipe) + opensearch-py helpers.bulk into a scratch index; and the ratio.
-Then the index stage against raw helpers.streaming_bulk on the feed's processed documents (the
-stage's bulk_write in the index queue's batches of 25, and the whole stage with its S3 reads),
-the peak RSS (VmHWM) of every function worker after each kind, and, with `--gigabytes`, planning
-a JSON Lines feed of that size (bench/feeds.py: peak RSS of the planning interpreter).
+Then the index stage against raw helpers.streaming_bulk on the feed's processed documents, in
+alternating rounds: raw in chunks of 500 and of 25 (the stage's batch), the stage's bulk_write in
+the index queue's batches of 25, and the whole stage with its S3 reads. Also the peak RSS (VmHWM)
+of every function worker after each kind, and, with `--gigabytes`, planning a JSON Lines feed of
+that size (bench/feeds.py: peak RSS of the planning interpreter).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from parse_stage import article_html, json_story, paragraphs  # noqa: E402
 
 POLL_S = 0.5
 INDEX_BATCH = 25  # the index queue's BatchSize in template.yaml
+ROUNDS = 2
 
 
 def text_dump(seed: int, words: int = 400) -> str:
@@ -207,16 +209,21 @@ def index_stage_vs_raw(state, client) -> None:
     keys = sorted(processed.all_article_keys())
     articles = [processed.read_article(key) for key in keys]
     documents = {article.id: to_document(article, "2026-01-01T00:00:00Z") for article in articles if article}
-    print(f"index stage against raw helpers.streaming_bulk, {len(documents):,} processed articles, one node:")
+    print(
+        f"index stage vs raw helpers.streaming_bulk, {len(documents):,} processed articles, one node, {ROUNDS} rounds:"
+    )
 
     def fresh(index: str) -> None:
         client.indices.delete(index=index, ignore_unavailable=True)
         client.indices.create(index=index, body=INDEX_BODY)
 
-    def raw() -> None:
-        actions = ({"_index": "bench-raw", "_id": i, "_source": doc} for i, doc in documents.items())
-        for ok, item in helpers.streaming_bulk(client, actions, chunk_size=500):
-            assert ok, item
+    def raw(index: str, chunk_size: int) -> Callable[[], None]:
+        def run() -> None:
+            actions = ({"_index": index, "_id": i, "_source": doc} for i, doc in documents.items())
+            for ok, item in helpers.streaming_bulk(client, actions, chunk_size=chunk_size):
+                assert ok, item
+
+        return run
 
     def stage_bulk() -> None:
         ids = list(documents)
@@ -229,22 +236,24 @@ def index_stage_vs_raw(state, client) -> None:
             assert not sync_articles(keys[start : start + INDEX_BATCH], processed, client, "bench-whole")
 
     runs: dict[str, tuple[str, Callable[[], None]]] = {
-        "raw streaming_bulk (chunks of 500)": ("bench-raw", raw),
+        "raw streaming_bulk (chunks of 500)": ("bench-raw", raw("bench-raw", 500)),
+        "raw streaming_bulk (chunks of 25)": ("bench-raw-25", raw("bench-raw-25", INDEX_BATCH)),
         "index stage's bulk_write (batches of 25)": ("bench-stage", stage_bulk),
         "whole index stage, S3 reads included": ("bench-whole", whole_stage),
     }
-    baseline = None
-    for label, (index, run) in runs.items():
-        fresh(index)
-        if index == "bench-whole":
-            client.indices.put_alias(index=index, name="bench-whole-alias")
-        started = time.perf_counter()
-        run()
-        client.indices.refresh(index=index)
-        seconds = time.perf_counter() - started
-        baseline = baseline or seconds
-        print(f"  {label:<42} {len(documents) / seconds:8.0f} docs/s   {baseline / seconds:5.2f}x raw")
-        client.indices.delete(index=index)
+    seconds = dict.fromkeys(runs, 0.0)
+    for _ in range(ROUNDS):  # alternating, so the node's warm-up and a busy machine weigh on every row
+        for label, (index, run) in runs.items():
+            fresh(index)
+            started = time.perf_counter()
+            run()
+            client.indices.refresh(index=index)
+            seconds[label] += time.perf_counter() - started
+            client.indices.delete(index=index)
+    baseline = seconds["raw streaming_bulk (chunks of 500)"]
+    for label, total in seconds.items():
+        rate = ROUNDS * len(documents) / total
+        print(f"  {label:<42} {rate:8.0f} docs/s   {baseline / total:5.2f}x raw in chunks of 500")
 
 
 def main() -> None:
