@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
 import tracemalloc
@@ -9,7 +10,15 @@ import tracemalloc
 import pytest
 
 from newsdrop.errors import RejectedInput
-from newsdrop.parsing.containers import Span, container_kind, element_article, element_spans, group_spans
+from newsdrop.parsing.containers import (
+    Inflated,
+    Span,
+    container_kind,
+    element_article,
+    element_spans,
+    group_spans,
+    gzipped_container_kind,
+)
 from tests.builders import html_page, warc_archive
 
 LINE = {"title": "Tram line approved", "body": "The council voted for the tram line to the airport. " * 4}
@@ -113,3 +122,22 @@ def test_a_100_mb_feed_is_split_in_a_few_megabytes_of_memory() -> None:
     # Then every line is one element, and memory never held more than a few read chunks
     assert count == lines
     assert peak < 8 * 1024 * 1024
+
+
+def test_a_gzipped_feed_is_told_from_a_gzipped_single_article_and_a_warc() -> None:
+    feed = "".join(json.dumps(LINE) + "\n" for _ in range(3)).encode()
+    assert gzipped_container_kind(gzip.compress(feed)) == "jsonl"
+    assert gzipped_container_kind(gzip.compress(json.dumps([LINE, LINE]).encode())) == "json-array"
+    assert gzipped_container_kind(gzip.compress(json.dumps(LINE, indent=2).encode())) is None  # one article
+    assert gzipped_container_kind(gzip.compress(b"WARC/1.0\r\n")) is None  # a .warc.gz splits by its members
+    assert gzipped_container_kind(feed) is None  # not gzip at all
+
+
+def test_inflating_stops_at_the_limit_and_on_a_corrupt_stream() -> None:
+    feed = "".join(json.dumps(LINE) + "\n" for _ in range(200)).encode()
+    packed = gzip.compress(feed)
+    assert Inflated(io.BytesIO(packed), len(feed)).read() == feed
+    with pytest.raises(RejectedInput, match="inflates to more than the limit of 1000 bytes"):
+        Inflated(io.BytesIO(packed), 1000).read()
+    with pytest.raises(RejectedInput, match="corrupt gzip file"):
+        Inflated(io.BytesIO(packed[:20] + b"\x00" * 50 + packed[70:]), len(feed)).read()
