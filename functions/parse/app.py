@@ -6,6 +6,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from newsdrop.observability import logger, metrics, tracer
 from newsdrop.pipeline.parse_stage import load_parsers, sync_messages
+from newsdrop.pipeline.visibility import hidden_while_working
 from newsdrop.settings import get_parse_settings
 from newsdrop.storage import ProcessedStore
 
@@ -19,9 +20,12 @@ processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failu
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: LambdaContext) -> dict:
-    bodies = {record.message_id: record.body for record in SQSEvent(event).records}
+    records = list(SQSEvent(event).records)
+    bodies = {record.message_id: record.body for record in records}
     processed = ProcessedStore(settings.processed_bucket)
-    outcome = sync_messages(bodies, processed, settings, context.get_remaining_time_in_millis)
+    queue_arn = records[0].event_source_arn if records else None
+    with hidden_while_working(queue_arn, [record.receipt_handle for record in records]):
+        outcome = sync_messages(bodies, processed, settings, context.get_remaining_time_in_millis)  # not twice at once
     return process_partial_response(
         event=event,
         record_handler=lambda record: outcome.check(record.message_id),

@@ -105,6 +105,25 @@ def sqs_client() -> BaseClient:
     return boto3.client("sqs")
 
 
+@lru_cache(maxsize=8)
+def queue_of(queue_arn: str) -> tuple[str, int]:
+    """The URL and visibility timeout (seconds) of the queue `queue_arn` names, asked once per cold start."""
+    *_, account, name = queue_arn.split(":")
+    url = sqs_client().get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
+    attributes = sqs_client().get_queue_attributes(QueueUrl=url, AttributeNames=["VisibilityTimeout"])
+    return url, int(attributes["Attributes"]["VisibilityTimeout"])
+
+
+def extend_visibility(queue_url: str, receipt_handles: list[str], seconds: int) -> None:
+    """Keep the received messages hidden for `seconds` more, ten to a request."""
+    for first in range(0, len(receipt_handles), 10):
+        entries = [
+            {"Id": str(n), "ReceiptHandle": handle, "VisibilityTimeout": seconds}
+            for n, handle in enumerate(receipt_handles[first : first + 10])
+        ]
+        sqs_client().change_message_visibility_batch(QueueUrl=queue_url, Entries=entries)
+
+
 def read_object(bucket: str, key: str, version_id: str | None = None, s3: BaseClient | None = None) -> bytes | None:
     """The object's bytes, or None when it no longer exists."""
     body = open_object(bucket, key, version_id, s3)
@@ -228,13 +247,6 @@ class ProcessedStore:
 
     def mark_item_done(self, source: str, plan: str, name: str) -> None:
         put_json(self.bucket, f"{FEEDS_PREFIX}{source}/{plan}/{name}.json", "{}", self.s3)
-
-    def put_feed_copy(self, source: str, name: str, stream: BinaryIO) -> str:
-        """Store a stream (in parts: never whole in memory) beside a feed's plan; its key. `forget_feed`
-        removes it with the plan."""
-        key = f"{FEEDS_PREFIX}{source}/{name}"
-        (self.s3 or s3_client()).upload_fileobj(stream, self.bucket, key)
-        return key
 
     def forget_feed(self, source: str) -> None:
         """Remove a file's plan and progress (its articles are removed on their own)."""

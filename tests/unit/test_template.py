@@ -284,6 +284,7 @@ def test_each_function_has_its_own_role_naming_exact_queues_buckets_and_prefixes
             "ReceiveMessage",
             "DeleteMessage",
             "GetQueueAttributes",
+            "GetQueueUrl",
             "ChangeMessageVisibility",
             "SendMessage",
         )

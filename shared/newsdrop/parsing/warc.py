@@ -28,7 +28,9 @@ def warc_pages(stream: BinaryIO) -> Iterator[tuple[str, str | None] | None]:
     from warcio.exceptions import ArchiveLoadFailed
 
     try:
-        for number, record in enumerate(ArchiveIterator(stream), start=1):
+        records, number = ArchiveIterator(stream), 0
+        for number, record in enumerate(records, start=1):
+            _check_lengths(records.err_count, number - 1)
             if record.rec_type not in {"response", "resource"}:
                 continue
             page = _page(record)
@@ -37,9 +39,17 @@ def warc_pages(stream: BinaryIO) -> Iterator[tuple[str, str | None] | None]:
                 # that lies. Its first part is not the page; the archive is broken from here on.
                 raise RejectedInput(f"WARC record {number} breaks off before its declared length", "warc")
             yield page
+        _check_lengths(records.err_count, number)
     except (ArchiveLoadFailed, AttributeError, ValueError, EOFError, OSError) as exc:
         # warcio meets malformed headers with whatever error its parsing hits (None.startswith, int())
         raise RejectedInput(f"unreadable WARC: {type(exc).__name__}: {exc}", "warc") from exc
+
+
+def _check_lengths(misplaced: int, number: int) -> None:
+    """warcio counts records not followed by the blank lines a record ends with: a Content-Length
+    shorter than the record, whose page would be read cut short."""
+    if misplaced:
+        raise RejectedInput(f"WARC record {number} does not end where its Content-Length says", "warc")
 
 
 def warc_articles(stream: BinaryIO) -> list[ArticleContent]:
