@@ -248,6 +248,13 @@ class ProcessedStore:
     def mark_item_done(self, source: str, plan: str, name: str) -> None:
         put_json(self.bucket, f"{FEEDS_PREFIX}{source}/{plan}/{name}.json", "{}", self.s3)
 
+    def put_feed_copy(self, source: str, name: str, stream: BinaryIO) -> str:
+        """Store a stream (in parts: never whole in memory) beside a feed's plan; its key. `forget_feed`
+        removes it with the plan."""
+        key = f"{FEEDS_PREFIX}{source}/{name}"
+        (self.s3 or s3_client()).upload_fileobj(stream, self.bucket, key)
+        return key
+
     def forget_feed(self, source: str) -> None:
         """Remove a file's plan and progress (its articles are removed on their own)."""
         for key in list_keys(self.bucket, f"{FEEDS_PREFIX}{source}", self.s3):
