@@ -53,6 +53,12 @@ _OWNER_END = re.compile(
 )
 _FULL_STOP = re.compile(r"(\S*)\.(?:\s|$)")
 _ABBREVIATIONS = frozenset({"inc", "ltd", "co", "corp", "llc", "plc", "bros", "st"})
+# Captions open with their label or close with a credit in brackets naming a picture or its source.
+_CAPTION = re.compile(
+    r"^(?:photo(?:graph)?s?|images?|pictures?|pictured|caption|graphic|illustration|file photo)\s*:"
+    r"|\([^()]*\b(?:photos?|images?|credit|handout|getty|pictures?)\b[^()]*\)\s*$",
+    re.I,
+)
 MAX_CREDIT_WORDS = 25
 MAX_OWNER_WORDS = 8
 
@@ -77,13 +83,19 @@ def find_credits(lines: list[str]) -> Credits:
     credit_lines = []
     for index, line in enumerate(lines):
         text = " ".join(line.split())
-        found_agency, whole = agency_credit(text)
+        # A picture's credit ('Photograph: X/Reuters') names the photo's agency, not the story's.
+        found_agency, whole = (None, False) if is_caption(text) else agency_credit(text)
         found_owner = copyright_owner(text)
         agency = agency or found_agency
         owner = owner or found_owner
         if whole or found_owner:
             credit_lines.append(index)
     return Credits(agency=agency, copyright_owner=owner, lines=credit_lines)
+
+
+def is_caption(text: str) -> bool:
+    """A photo caption or credit: 'Photo: ... (Handout)', '(Image credit: X)', '... (AP Photo/X)'."""
+    return _CAPTION.search(text) is not None
 
 
 def agency_name(text: str) -> str | None:

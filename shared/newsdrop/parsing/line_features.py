@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsdrop.parsing.credits import is_caption
 from newsdrop.parsing.lines import Unit
 from newsdrop.parsing.visible_dates import is_date_line
 
@@ -33,12 +34,6 @@ INTERFACE_WORDS = frozenset(
 LINK_WORDS = frozenset({"see", "view", "full", "continue", "watch", "listen", "article", "advertisements", "ad", "ads"})
 # Prompts talk to the reader ("Get the top stories in your inbox"); reported news rarely does.
 _SECOND_PERSON = frozenset({"you", "your", "yours", "you're", "you'll", "you've"})
-# Captions open with their label or close with a credit in brackets naming a picture or its source.
-_CAPTION = re.compile(
-    r"^(?:photos?|images?|pictures?|pictured|caption|graphic|file photo)\s*:"
-    r"|\([^()]*\b(?:photos?|images?|credit|handout|getty|pictures?)\b[^()]*\)\s*$",
-    re.I,
-)
 _DIGIT_RUN = re.compile(r"\d+")
 _DATE_HINT = re.compile(r"\d|\b(?:ago|yesterday|today)\b", re.I)
 _QUOTES = re.compile('["\u201c\u201d\u00ab\u00bb\u201e]')
@@ -124,11 +119,6 @@ def is_furniture(unit: Unit, repeated: set[str]) -> bool:
         or unit.key() in repeated
         or is_date_line(unit.text)
     )
-
-
-def is_caption(text: str) -> bool:
-    """A photo caption or credit: 'Photo: ... (Handout)', '(Image credit: X)', '... (AP Photo/X)'."""
-    return _CAPTION.search(text) is not None
 
 
 def is_edge_furniture(unit: Unit, repeated: set[str]) -> bool:

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsdrop.parsing.bylines import byline_authors
-from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, is_caption
+from newsdrop.parsing.credits import is_caption
+from newsdrop.parsing.line_features import LOCAL_FEATURES, Page
 from newsdrop.parsing.line_model import LogisticModel, UnitScores
 from newsdrop.parsing.lines import Unit
 from newsdrop.parsing.visible_dates import is_date_line

@@ -147,3 +147,32 @@ Noticias relacionadas
 La ola de calor dispara el consumo eléctrico
 © 2017 Diario del Ebro
 """
+
+MAGAZINE = """\
+The Weekly Review
+Culture Money Science Opinion Podcasts
+Subscribe
+
+Money
+
+The quiet comeback of the neighbourhood bank branch
+
+Photograph: Maria Lopez/Reuters
+
+Illustration: The Weekly Review
+
+After a decade in which thousands of high-street branches closed their doors, a handful of small \
+banks are opening new ones, betting that customers still want to talk to a person about a loan.
+
+The new branches look little like the marble halls of the past: most are a single room with a \
+coffee machine, two desks and a screen for video calls with specialists in the head office.
+
+Bankers say the branches pay for themselves through mortgages and small-business loans, which \
+customers are far more likely to take out after a conversation across a desk than online.
+
+Critics say the openings are a marketing exercise that changes little for the villages and \
+towns that lost their only branch years ago and still have no cash machine.
+
+Share on Facebook: The quiet comeback of the neighbourhood bank branch
+More from Money
+"""

@@ -101,3 +101,17 @@ def test_without_an_agency_the_publisher_is_the_source() -> None:
     assert credits.agency is None
     assert credits.source == "The Garden Notebook"
     assert credits.lines == [1]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    ["Photograph: Maria Lopez/Reuters", "A flooded street in Valencia. (AP Photo/Jose Garcia)", "Photo: AFP"],
+)
+def test_a_picture_credit_does_not_make_its_agency_the_source(caption: str) -> None:
+    # Given a magazine page whose only agency name is in a photo's credit
+    lines = [caption, "Banks are opening branches again.", "\u00a9 2024 The Weekly Review"]
+    # When the credits are read
+    credits = find_credits(lines)
+    # Then the story's source is the publisher, not the photo agency
+    assert credits.agency is None
+    assert credits.source == "The Weekly Review"
