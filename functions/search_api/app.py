@@ -73,6 +73,9 @@ def search(
     lang: Annotated[list[str] | None, Query(description="ISO 639-1 code; repeat: any of them")] = None,
     from_date: Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD)")] = None,
     to_date: Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD)")] = None,
+    collapse: Annotated[
+        bool, Query(description="One hit per story, other outlets' copies in versions (keyword, semantic modes)")
+    ] = True,
 ) -> SearchResponse:
     repeated = _repeated_values({"entity": entity, "entity_type": entity_type, "source": source, "lang": lang})
     request = SearchRequest.from_params(
@@ -84,6 +87,7 @@ def search(
         cursor=cursor,
         from_date=from_date,
         to_date=to_date,
+        collapse=collapse,
         **repeated,
     )
     return service.search(index, request, settings.cursor_key)

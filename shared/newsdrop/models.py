@@ -44,6 +44,7 @@ class ArticleContent(BaseModel):
     dateline: str | None = Field(default=None, description="Place the story was filed from")
     language: str | None = Field(default=None, description="ISO 639-1 code")
     site: str | None = Field(default=None, description="Publisher or site name")
+    wire: str | None = Field(default=None, description="The wire service the credits name: Associated Press, ...")
     url: str | None = None
     entities: list[Entity] = Field(default_factory=list)
     format: str = Field(description="Detected input format: html, text, json, ...")

@@ -7,6 +7,7 @@ article from a PDF and one from HTML come out alike.
 from __future__ import annotations
 
 from newsdrop.models import ArticleContent, Entity
+from newsdrop.parsing.credits import find_credits
 from newsdrop.parsing.dateline import split_dateline
 from newsdrop.parsing.entities import extract_entities_of_many
 from newsdrop.parsing.language import detect_language
@@ -26,6 +27,8 @@ def derive_fields(article: ArticleContent) -> ArticleContent:
     """Fill dateline, title, lead and language where the format reader left them empty: all of
     enrich but NER, which `add_entities` runs for many articles at once."""
     body = [" ".join(paragraph.split()) for paragraph in article.body if paragraph.strip()]
+    # Wire copy credits its agency in the dateline ("WASHINGTON (AP) -") or on its first or last lines.
+    wire = article.wire or find_credits([*body[:2], *body[-2:]]).agency
     dateline = article.dateline
     if dateline is None and body:
         dateline, first = split_dateline(body[0])
@@ -37,6 +40,7 @@ def derive_fields(article: ArticleContent) -> ArticleContent:
             "title": title,
             "body": body,
             "dateline": dateline,
+            "wire": wire,
             "lead": article.lead or _lead(body),
             "language": article.language or detect_language(f"{title}\n{' '.join(body)}"),
         }

@@ -18,6 +18,7 @@ from newsdrop.search_index.bulk import bulk_write, state_version
 from newsdrop.search_index.mapping import to_document
 from newsdrop.search_index.vectors import add_vectors
 from newsdrop.storage import ProcessedStore
+from newsdrop.stories.assign import assign_stories
 
 
 def sync_messages(bodies: Mapping[str, str], processed: ProcessedStore, client: OpenSearch, alias: str) -> BatchOutcome:
@@ -45,6 +46,7 @@ def sync_articles(keys: Iterable[str], processed: ProcessedStore, client: OpenSe
     """Upsert the articles that exist, delete those that are gone; return the keys to retry."""
     state = read_state(keys, processed)
     add_vectors(state.upserts)  # the whole batch through the model at once
+    assign_stories(client, alias, state.upserts)  # copies of one wire story share its story id
     return write_state(state, client, alias, processed)
 
 

@@ -22,6 +22,7 @@ from newsdrop.search_index import mapping
 from newsdrop.search_index.bulk import bulk_write, state_version
 from newsdrop.search_index.vectors import add_vectors
 from newsdrop.storage import ProcessedStore
+from newsdrop.stories.assign import assign_stories
 
 BATCH = 500
 # S3's LastModified (whole seconds) and this machine's clock may disagree a little: catch up from a
@@ -142,7 +143,9 @@ def _write(client: OpenSearch, report: ReindexReport, processed: ProcessedStore,
             else:
                 deletes.append(doc_id)
         add_vectors(upserts)  # with the model installed now: a new model re-embeds every article
+        assign_stories(client, report.new_index, upserts)  # copies group again, against what is loaded
         failures = bulk_write(client, report.new_index, upserts, deletes, versions)
+        client.indices.refresh(index=report.new_index)  # the next batch's copies find this one's
         report.failed.update({doc_id: failure.reason for doc_id, failure in failures.items()})
         written += len(upserts) - len(failures.keys() & upserts.keys())
     return written

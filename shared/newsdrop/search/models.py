@@ -44,6 +44,7 @@ class SearchRequest(BaseModel):
     lang: list[Lang] = Field(default_factory=list, max_length=MAX_FILTER_VALUES)
     from_date: date | None = None
     to_date: date | None = None
+    collapse: bool = True  # one hit per story (copies of one wire story), its versions inside
 
     @classmethod
     def from_params(cls, **params: Any) -> Self:
@@ -77,6 +78,16 @@ class HitEntity(BaseModel):
     count: int
 
 
+class OtherVersion(BaseModel):
+    """Another outlet's copy of a hit's story."""
+
+    id: str
+    title: str
+    source: str | None = Field(description="Site or publisher name")
+    url: str | None
+    published: datetime | None
+
+
 class SearchHit(BaseModel):
     id: str
     title: str
@@ -86,6 +97,9 @@ class SearchHit(BaseModel):
     url: str | None
     entities: list[HitEntity] = Field(default_factory=list, description="The article's most mentioned entities")
     score: float | None
+    story_id: str | None = Field(default=None, description="The story this article is a version of")
+    versions: int = Field(default=1, description="Versions of the story matching the search (collapse=true)")
+    other_versions: list[OtherVersion] = Field(default_factory=list, description="Up to three, earliest first")
 
 
 class FacetValue(BaseModel):
@@ -105,7 +119,7 @@ class Facets(BaseModel):
 
 
 class SearchResponse(BaseModel):
-    total: int
+    total: int = Field(description="Matching stories when collapsed, else matching articles")
     took_ms: int
     hits: list[SearchHit]
     facets: Facets = Field(default_factory=Facets)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsdrop.search.models import SearchRequest
+from newsdrop.search.stories import collapse
 from newsdrop.search.syntax import ParsedQuery, Term
 from newsdrop.search_index import fields as f
 
@@ -39,7 +40,7 @@ STRICT_BONUS = 2.0
 TIE_BREAKER = 0.3
 SNIPPET_CHARS = 200
 HIT_ENTITIES = 8
-SOURCE_FIELDS = [f.ID, f.TITLE, f.LEAD, f.BODY, f.PUBLISHED, f.SITE, f.URL, f.ENTITIES]
+SOURCE_FIELDS = [f.ID, f.TITLE, f.LEAD, f.BODY, f.PUBLISHED, f.SITE, f.URL, f.ENTITIES, f.STORY_ID]
 FACET_ENTITY_TYPES = ["PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"]
 FACET_SIZE = 10
 TIMELINE_BUCKETS = 40
@@ -112,7 +113,7 @@ def search_body(request: SearchRequest, parsed: ParsedQuery, relaxed: bool, afte
         body["search_after"] = after
     else:
         body["from"] = request.offset
-    return body
+    return collapse(body, request, after)
 
 
 def sort_order(request: SearchRequest) -> list[Any]:

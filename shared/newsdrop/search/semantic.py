@@ -14,6 +14,7 @@ from typing import Any
 
 from newsdrop.search import query
 from newsdrop.search.models import SearchRequest
+from newsdrop.search.stories import collapse
 from newsdrop.search.syntax import ParsedQuery
 from newsdrop.search_index import fields as f
 
@@ -46,8 +47,7 @@ def semantic_body(
 ) -> dict[str, Any]:
     """A page of the nearest articles, with facets, and snippets marking the query's words where they occur."""
     body: dict[str, Any] = {
-        "query": knn_clause(vector, depth(request, NEAREST), request),
-        "min_score": MIN_SIMILARITY_SCORE,
+        "query": near_clause(vector, request, NEAREST),
         "size": request.size + 1,
         "track_total_hits": True,
         "sort": query.sort_order(request),
@@ -59,7 +59,7 @@ def semantic_body(
         body["search_after"] = after
     else:
         body["from"] = request.offset
-    return body
+    return collapse(body, request, after)
 
 
 def hybrid_by_date_body(
@@ -68,14 +68,17 @@ def hybrid_by_date_body(
     """Sorted by date, hybrid is a union: articles with the words or near in meaning, newest first."""
     body = query.search_body(request, parsed, relaxed, after)
     words = body["query"]["bool"].pop("must")[0]
-    body["query"]["bool"].update(should=[words, near_clause(vector, request)], minimum_should_match=1)
+    body["query"]["bool"].update(should=[words, near_clause(vector, request, NEAREST)], minimum_should_match=1)
     return body
 
 
-def near_clause(vector: Sequence[float], request: SearchRequest) -> dict[str, Any]:
-    """The nearest articles above the similarity floor, as one clause of a bool query."""
-    nearest = knn_clause(vector, depth(request, NEAREST), request)
-    # A bool clause has no min_score of its own: keep only neighbours above the floor by script score.
+def near_clause(vector: Sequence[float], request: SearchRequest, base: int) -> dict[str, Any]:
+    """The nearest articles above the similarity floor.
+
+    The floor is a script_score's min_score, so that articles below it do not match at all: a
+    top-level min_score would drop them from the hits but still count them in the total and facets.
+    """
+    nearest = knn_clause(vector, depth(request, base), request)
     return {
         "script_score": {
             "query": nearest,
@@ -87,13 +90,7 @@ def near_clause(vector: Sequence[float], request: SearchRequest) -> dict[str, An
 
 def nearest_ids_body(request: SearchRequest, vector: Sequence[float]) -> dict[str, Any]:
     """The ids of the nearest articles above the similarity floor, best first (for fusion)."""
-    k = depth(request, FUSION_DEPTH)
-    return {
-        "query": knn_clause(vector, k, request),
-        "min_score": MIN_SIMILARITY_SCORE,
-        "size": k,
-        "_source": False,
-    }
+    return {"query": near_clause(vector, request, FUSION_DEPTH), "size": depth(request, FUSION_DEPTH), "_source": False}
 
 
 def keyword_window_body(

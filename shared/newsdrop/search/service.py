@@ -6,8 +6,8 @@ from typing import Any
 
 from newsdrop.embedding import embed_query
 from newsdrop.errors import BadParameter, InvalidCursor
-from newsdrop.search import cursor, query, results, semantic
-from newsdrop.search.models import ArticleView, Health, SearchRequest, SearchResponse
+from newsdrop.search import cursor, query, results, semantic, stories
+from newsdrop.search.models import MAX_RESULT_WINDOW, ArticleView, Health, SearchRequest, SearchResponse
 from newsdrop.search.syntax import ParsedQuery, parse
 from newsdrop.search_index.reader import IndexReader
 
@@ -37,10 +37,10 @@ def search(index: IndexReader, request: SearchRequest, secret: str) -> SearchRes
         response = _by_words(index, request, parsed, secret, (relaxed, after))
     elif request.mode == "semantic":
         body = semantic.semantic_body(request, parsed, embed_query(request.q), after)
-        response = _page(request, index.search(body), secret, relaxed)
+        response = _page(request, index.search(body), secret, relaxed, after)
     elif request.sort == "date":
         body = semantic.hybrid_by_date_body(request, parsed, embed_query(request.q), relaxed, after)
-        response = _page(request, index.search(body), secret, relaxed)
+        response = _page(request, index.search(body), secret, relaxed, after)
     else:
         response = _fused(index, request, parsed, secret, (relaxed, after))
     if response.total < FEW_HITS:
@@ -61,22 +61,31 @@ def _by_words(
         relaxed = True
         result = index.search(query.search_body(request, parsed, relaxed, None)) or result
         took += result["took"]
-    response = _page(request, result, secret, relaxed)
+    response = _page(request, result, secret, relaxed, after)
     response.took_ms = took
     return response
 
 
-def _page(request: SearchRequest, result: dict[str, Any] | None, secret: str, relaxed: bool) -> SearchResponse:
-    """The response for one OpenSearch page (size + 1 hits: the extra one says another page follows)."""
+def _page(
+    request: SearchRequest, result: dict[str, Any] | None, secret: str, relaxed: bool, after: list[Any] | None
+) -> SearchResponse:
+    """The response for one OpenSearch page (size + 1 hits: the extra one says another page follows).
+
+    A collapsed page's cursor holds the next page's offset (see search.stories), else its sort values.
+    """
     if result is None:
         return SearchResponse(total=0, took_ms=0, hits=[])
     raw_hits = result["hits"]["hits"]
     page = raw_hits[: request.size]
     next_cursor = None
     if len(raw_hits) > request.size:
-        next_cursor = cursor.encode(secret, request, relaxed, page[-1]["sort"])
+        start = (after[0] if after else request.offset) + request.size
+        position = [start, page[-1]["_id"]] if request.collapse else page[-1]["sort"]
+        if not request.collapse or start + request.size < MAX_RESULT_WINDOW:  # `from` goes no further
+            next_cursor = cursor.encode(secret, request, relaxed, position)
+    story_count = stories.story_count(result)
     return SearchResponse(
-        total=_total(result),
+        total=_total(result) if story_count is None else story_count,
         took_ms=result["took"],
         hits=[results.hit(raw) for raw in page],
         facets=results.facets(result.get("aggregations", {})),

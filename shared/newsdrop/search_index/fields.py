@@ -33,6 +33,11 @@ ENTITY_KEYS = "entity_keys"  # "TYPE|canonical name": one field for typed autoco
 ENTITIES_BY_TYPE = "entities_by_type"  # one keyword field per entity type
 INDEXED_AT = "indexed_at"
 VECTOR = "vector"  # the article's sentence embedding (search_index.vectors), a knn_vector
+# Copies of one story (newsdrop.stories): the story, exact and near duplicate keys, the wire service.
+STORY_ID = "story_id"
+BODY_HASH = "body_hash"
+NEAR_BANDS = "near_bands"
+WIRE = "wire"
 
 _KEY_SEPARATOR = "|"
 

@@ -15,6 +15,7 @@ from opensearchpy.exceptions import RequestError
 from newsdrop.embedding import DIMENSION, MODEL_NAME
 from newsdrop.models import Article
 from newsdrop.search_index import fields as f
+from newsdrop.stories.fingerprint import bands, body_hash, shingles
 
 KEYWORD = {"type": "keyword", "ignore_above": 512}
 ENGLISH_TEXT = {"type": "text", "analyzer": "english"}
@@ -74,6 +75,10 @@ INDEX_BODY: dict[str, Any] = {
             "parsed_at": {"type": "date"},
             f.INDEXED_AT: {"type": "date"},
             f.VECTOR: VECTOR_FIELD,
+            f.STORY_ID: {"type": "keyword"},
+            f.BODY_HASH: {"type": "keyword"},
+            f.NEAR_BANDS: {"type": "keyword"},
+            f.WIRE: KEYWORD,
             "origin": {
                 "properties": {
                     "bucket": KEYWORD,
@@ -127,7 +132,10 @@ def ensure_index_once(client: OpenSearch, index: str, alias: str, serverless: bo
 
 
 def to_document(article: Article, indexed_at: str) -> dict[str, Any]:
-    """The indexed form of an article: its JSON plus the derived entity keyword fields."""
+    """The indexed form of an article: its JSON plus the derived entity and duplicate-finding fields.
+
+    The article is its own story until `stories.assign_stories` finds it a copy of another.
+    """
     doc = article.model_dump(mode="json")
     doc[f.ENTITY_NAMES] = [entity.text for entity in article.entities]
     by_type: dict[str, list[str]] = {}
@@ -136,4 +144,7 @@ def to_document(article: Article, indexed_at: str) -> dict[str, Any]:
     doc[f.ENTITIES_BY_TYPE] = by_type
     doc[f.ENTITY_KEYS] = sorted({f.entity_key(entity.type, entity.text) for entity in article.entities})
     doc[f.INDEXED_AT] = indexed_at
+    doc[f.STORY_ID] = article.id
+    doc[f.BODY_HASH] = body_hash(article.body)
+    doc[f.NEAR_BANDS] = bands(shingles(article.body))
     return doc

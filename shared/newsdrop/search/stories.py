@@ -1,0 +1,68 @@
+"""One hit per story: copies of a wire story (newsdrop.stories) collapsed on their story id.
+
+OpenSearch's field collapsing keeps the best hit of each story and, in inner hits, the story's
+versions that match the same search. It cannot page with `search_after` (a collapsed page is cut
+by `from`), so a collapsed search's cursor holds the next page's offset instead of sort values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsdrop.search.models import OtherVersion, SearchRequest
+from newsdrop.search_index import fields as f
+
+OTHER_VERSIONS = 3  # listed with each hit; GET /stories/{id} has them all
+VERSIONS = "versions"
+STORIES = "stories"
+# Exact up to this many stories per search, about 0.5 % off beyond (HyperLogLog++).
+STORY_COUNT_PRECISION = 40_000
+VERSION_FIELDS = [f.ID, f.TITLE, f.SITE, f.URL, f.PUBLISHED]
+EARLIEST_FIRST = [{f.PUBLISHED: {"order": "asc", "missing": "_last"}}, {f.ID: "asc"}]
+
+
+def collapse(body: dict[str, Any], request: SearchRequest, after: list[Any] | None) -> dict[str, Any]:
+    """`body` with one hit per story when the request asks for it (`after` = [offset, id] then)."""
+    if not request.collapse:
+        return body
+    body["collapse"] = {
+        "field": f.STORY_ID,
+        "inner_hits": {
+            "name": VERSIONS,
+            "size": OTHER_VERSIONS + 1,  # the hit itself may be among them
+            "_source": VERSION_FIELDS,
+            "sort": EARLIEST_FIRST,
+        },
+    }
+    body.setdefault("aggs", {})[STORIES] = {
+        "cardinality": {"field": f.STORY_ID, "precision_threshold": STORY_COUNT_PRECISION}
+    }
+    body.pop("search_after", None)
+    body["from"] = after[0] if after else request.offset
+    return body
+
+
+def story_count(result: dict[str, Any]) -> int | None:
+    """How many stories matched, when the search was collapsed."""
+    stories = result.get("aggregations", {}).get(STORIES)
+    return None if stories is None else int(stories["value"])
+
+
+def versions(raw: dict[str, Any]) -> tuple[int, list[OtherVersion]]:
+    """How many versions of the hit's story matched, and up to OTHER_VERSIONS of the others, earliest first."""
+    inner = raw.get("inner_hits", {}).get(VERSIONS)
+    if inner is None:
+        return 1, []
+    others = [hit for hit in inner["hits"]["hits"] if hit["_id"] != raw["_id"]][:OTHER_VERSIONS]
+    return inner["hits"]["total"]["value"], [version(hit) for hit in others]
+
+
+def version(hit: dict[str, Any]) -> OtherVersion:
+    source = hit["_source"]
+    return OtherVersion(
+        id=hit["_id"],
+        title=source.get(f.TITLE, ""),
+        source=source.get(f.SITE),
+        url=source.get(f.URL),
+        published=source.get(f.PUBLISHED),
+    )

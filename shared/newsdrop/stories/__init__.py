@@ -1,0 +1,1 @@
+"""Stories: copies of one article (wire copy republished, abridged, re-headlined) grouped under one id."""

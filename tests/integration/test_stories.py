@@ -1,0 +1,160 @@
+"""Copies of one wire story collapse into one hit; another agency's report of the same meeting stays apart.
+
+The index function assigns stories against the real node; the search API collapses on them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from opensearchpy import OpenSearch
+
+from newsdrop.models import ArticleContent, SourceRef, source_id
+from newsdrop.parsing.enrich import derive_fields
+from newsdrop.pipeline.parse_stage import build_article
+from newsdrop.storage import ProcessedStore
+from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
+from tests.helpers import context, http_get, load_function, s3_event_batch
+
+pytestmark = pytest.mark.opensearch
+
+WIRE = [
+    "OTTAWA (AP) — Finance ministers of the Group of Seven met in Ottawa on Tuesday and agreed to "
+    "coordinate new sanctions on shipping firms that move oil above the agreed price cap.",
+    "The ministers said in a joint statement that the measures would target tanker owners who falsify "
+    "documents, and that insurers in their countries would be barred from covering such cargoes.",
+    "Canada's finance minister, who hosted the talks, told reporters the group had never been more "
+    "united on enforcement and that details would be published within two weeks.",
+    "Officials from Japan and Germany raised concerns about the effect on energy prices over the winter, "
+    "according to two people familiar with the discussions who spoke on condition of anonymity.",
+    "The United States pushed for a lower cap, the people said, but the final statement left the level "
+    "unchanged and instead promised a review in the spring.",
+    "Oil prices rose slightly after the statement was released, with Brent crude trading up 1.2 percent "
+    "in late afternoon trading in London.",
+    "The ministers will meet again in Tokyo in May, when the review of the cap is expected to be on the agenda.",
+]
+FULL = ArticleContent(
+    title="G7 finance ministers agree on new oil shipping sanctions",
+    body=[*WIRE, "Copyright 2026 The Associated Press. All rights reserved."],
+    published="2026-03-03T18:00:00+00:00",
+    site="Canadian Daily",
+    format="html",
+)
+ABRIDGED = ArticleContent(
+    title="G7 targets tanker owners",
+    body=[*WIRE[:4], "Sign up for our morning newsletter to get the day's top stories."],
+    published="2026-03-03T19:30:00+00:00",
+    site="Metro Dump",
+    format="text",
+)
+REHEADLINED = ArticleContent(
+    title="Rich nations tighten the screws on Russia's shadow fleet",
+    body=[
+        "Read more: our coverage of the energy crisis.",
+        *WIRE[:2],
+        WIRE[2].replace("never been more", "never been as"),
+        *WIRE[3:],
+        "Follow us on social media for the latest updates.",
+    ],
+    published="2026-03-03T21:00:00+00:00",
+    site="Gazette Online",
+    format="html",
+)
+OTHER_AGENCY = ArticleContent(
+    title="G7 ministers split over price cap level in Ottawa talks",
+    body=[
+        "OTTAWA (Reuters) - Group of Seven finance ministers meeting in Ottawa on Tuesday failed to agree on "
+        "lowering the price cap on seaborne oil, though they backed tougher enforcement against tankers.",
+        "Washington had argued that a lower cap would cut revenue further, while Tokyo and Berlin warned of "
+        "higher fuel costs for households, three officials told Reuters.",
+        "The group will review the cap at its next meeting in May, a statement said.",
+    ],
+    published="2026-03-03T17:00:00+00:00",
+    site="World Markets",
+    format="text",
+)
+
+
+def _store(key: str, content: ArticleContent) -> tuple[str, str]:
+    """(processed key, article id) of the article parsed from raw `key` (dateline, lead, wire derived)."""
+    article = build_article(derive_fields(content), SourceRef(bucket=RAW_BUCKET, key=key, etag="e", size=100), 0, 1.0)
+    return ProcessedStore(PROCESSED_BUCKET).put_article(source_id(RAW_BUCKET, key), article), article.id
+
+
+def _index(keys: list[str], event_name: str = "ObjectCreated:Put") -> None:
+    batch = s3_event_batch("index_object_created", [(PROCESSED_BUCKET, key, event_name) for key in keys])
+    assert load_function("index").lambda_handler(batch, context("IndexFunction")) == {"batchItemFailures": []}
+
+
+def _search(client: OpenSearch, **query: str) -> dict:
+    client.indices.refresh(index=os.environ["INDEX_ALIAS"])
+    event = http_get("/search", {"mode": "keyword", **query})
+    response = load_function("search_api").lambda_handler(event, context("SearchApiFunction"))
+    assert response["statusCode"] == 200, response["body"]
+    return json.loads(response["body"])
+
+
+@pytest.fixture
+def meeting(buckets, search_index: OpenSearch) -> dict[str, str]:
+    """The three copies (two in one batch, one later) and the other agency's report, indexed."""
+    stored = {
+        name: _store(f"{name}.html", content)
+        for name, content in {
+            "full": FULL,
+            "abridged": ABRIDGED,
+            "reheadlined": REHEADLINED,
+            "other": OTHER_AGENCY,
+        }.items()
+    }
+    _index([stored["abridged"][0], stored["other"][0]])
+    search_index.indices.refresh(index=os.environ["INDEX_ALIAS"])
+    _index([stored["reheadlined"][0], stored["full"][0]])
+    return {name: article_id for name, (_, article_id) in stored.items()}
+
+
+def test_copies_of_one_wire_story_are_one_hit_with_their_versions(search_index: OpenSearch, meeting) -> None:
+    # When a reader searches for the meeting
+    body = _search(search_index, q="finance ministers Ottawa")
+    # Then the wire story is one hit carrying its three versions, and the other agency's report is its own hit
+    by_id = {hit["id"]: hit for hit in body["hits"]}
+    assert body["total"] == 2
+    assert len(body["hits"]) == 2
+    assert by_id[meeting["other"]]["versions"] == 1
+    wire_hit = next(hit for hit in body["hits"] if hit["id"] != meeting["other"])
+    assert wire_hit["versions"] == 3
+    versions = {wire_hit["id"], *(other["id"] for other in wire_hit["other_versions"])}
+    assert versions == {meeting["full"], meeting["abridged"], meeting["reheadlined"]}
+    # the earliest published copy (the full one) leads, and the other versions come earliest first
+    assert wire_hit["story_id"] == by_id[wire_hit["id"]]["story_id"]
+    published = [other["published"] for other in wire_hit["other_versions"]]
+    assert published == sorted(published)
+
+
+def test_collapse_false_lists_every_copy(search_index: OpenSearch, meeting) -> None:
+    body = _search(search_index, q="finance ministers Ottawa", collapse="false")
+    assert body["total"] == 4
+    assert {hit["id"] for hit in body["hits"]} == set(meeting.values())
+    assert all(hit["versions"] == 1 and not hit["other_versions"] for hit in body["hits"])
+
+
+def test_collapsed_results_page_by_cursor_and_filter_by_source(search_index: OpenSearch, meeting) -> None:
+    # Given one story per page
+    first = _search(search_index, q="G7 Ottawa", size="1")
+    assert len(first["hits"]) == 1
+    assert first["next_cursor"]
+    second = _search(search_index, q="G7 Ottawa", size="1", cursor=first["next_cursor"])
+    # Then the next page holds the other story and no further page follows
+    assert len(second["hits"]) == 1
+    assert second["next_cursor"] is None
+    assert first["hits"][0]["story_id"] != second["hits"][0]["story_id"]
+    # and a source filter keeps the one version from that outlet
+    only = _search(search_index, q="G7 Ottawa", source="Metro Dump")
+    assert [hit["id"] for hit in only["hits"]] == [meeting["abridged"]]
+    assert only["hits"][0]["versions"] == 1
+
+
+def test_the_wire_service_is_recorded_from_the_credits(search_index: OpenSearch, meeting) -> None:
+    for name, wire in (("full", "Associated Press"), ("other", "Reuters")):
+        assert search_index.get(index=os.environ["INDEX_ALIAS"], id=meeting[name])["_source"]["wire"] == wire
