@@ -8,7 +8,6 @@ of each family (bench/hostile.py counts them and measures time and memory).
 from __future__ import annotations
 
 import os
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -95,11 +94,9 @@ def test_a_gzip_bomb_of_200_mb_is_refused_quickly_by_the_size_limit(nested: bool
     # Given 200 MB of one letter, gzip-compressed (once: 200 KB; twice: 500 bytes)
     bomb = hostile.gzip_of_one_letter(200 * 1024 * 1024, nested=nested)
     # When it is parsed with the parse function's default limits
-    started = time.monotonic()
     outcome = _outcome(bomb, "letters.txt.gz", ParseLimits())
-    # Then it is refused for its decompressed size within a second, not by the time limit
+    # Then it is refused for its decompressed size, not by the time limit (bench/hostile.py times it)
     assert outcome.reason == f"decompresses to more than the limit of {ParseLimits().max_object_bytes} bytes"
-    assert time.monotonic() - started < 1
 
 
 def test_a_10_mb_single_line_ends_within_the_time_limit() -> None:
