@@ -1,5 +1,6 @@
 """Cold start of the search function: its handler module's import time in a fresh interpreter,
-next to importing spaCy (which the parse function pays and the search API must not).
+next to importing spaCy (which the parse function pays and the search API must not). The import
+includes loading the sentence model (newsdrop.embedding), which then serves every invocation.
 
     .venv/bin/python bench/cold_start.py [--runs 5]
 
