@@ -16,7 +16,10 @@ def test_a_hit_has_exactly_the_fields_of_the_contract(api) -> None:
     _, body, _ = api("/search", {"q": "Lavrov"})
     assert set(body) == {"total", "took_ms", "hits", "facets", "next_cursor", "did_you_mean"}
     hit = body["hits"][0]
-    assert set(hit) == {"id", "title", "snippet", "published", "source", "url", "entities", "score"}
+    assert set(hit) == {
+        *("id", "title", "snippet", "published", "source", "url", "entities", "score"),
+        *("story_id", "versions", "other_versions"),
+    }
     assert {"text": "John Kerry", "type": "PERSON", "count": 3} in hit["entities"]
     assert set(body["facets"]) == {"entities", "sources", "published"}
 

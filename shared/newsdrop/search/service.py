@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from newsdrop.embedding import embed_query
@@ -80,7 +81,8 @@ def _page(
     next_cursor = None
     if len(raw_hits) > request.size:
         start = (after[0] if after else request.offset) + request.size
-        position = [start, page[-1]["_id"]] if request.collapse else page[-1]["sort"]
+        served = after[1] if after else datetime.now(UTC).isoformat()
+        position = [start, served] if request.collapse else page[-1]["sort"]
         if not request.collapse or start + request.size < MAX_RESULT_WINDOW:  # `from` goes no further
             next_cursor = cursor.encode(secret, request, relaxed, position)
     story_count = stories.story_count(result)

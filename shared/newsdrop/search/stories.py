@@ -1,8 +1,11 @@
 """One hit per story: copies of a wire story (newsdrop.stories) collapsed on their story id.
 
 OpenSearch's field collapsing keeps the best hit of each story and, in inner hits, the story's
-versions that match the same search. It cannot page with `search_after` (a collapsed page is cut
-by `from`), so a collapsed search's cursor holds the next page's offset instead of sort values.
+versions that match the same search. It refuses `search_after` ("cannot use `collapse` in
+conjunction with `search_after`"), so a collapsed search's cursor holds the next page's offset and
+the moment page one was served: later pages leave out articles indexed since, which would shift
+the offsets and repeat hits (an article indexed just before that moment but not yet refreshed can
+still shift a page by one).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ EARLIEST_FIRST = [{f.PUBLISHED: {"order": "asc", "missing": "_last"}}, {f.ID: "a
 
 
 def collapse(body: dict[str, Any], request: SearchRequest, after: list[Any] | None) -> dict[str, Any]:
-    """`body` with one hit per story when the request asks for it (`after` = [offset, id] then)."""
+    """`body` with one hit per story when the request asks for it (`after` = [offset, page one's time] then)."""
     if not request.collapse:
         return body
     body["collapse"] = {
@@ -39,6 +42,9 @@ def collapse(body: dict[str, Any], request: SearchRequest, after: list[Any] | No
     }
     body.pop("search_after", None)
     body["from"] = after[0] if after else request.offset
+    if after:
+        served = {"range": {f.INDEXED_AT: {"lte": after[1]}}}
+        body["query"] = {"bool": {"must": [body["query"]], "filter": [served]}}
     return body
 
 
