@@ -11,7 +11,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from newsdrop.embedding import get_encoder
-from newsdrop.errors import ArticleNotFound, BadParameter, SearchUnavailable
+from newsdrop.errors import ArticleNotFound, BadParameter, SearchUnavailable, StoryNotFound
 from newsdrop.observability import logger, metrics, tracer
 from newsdrop.search import explore, service, web
 from newsdrop.search.models import (
@@ -32,6 +32,7 @@ from newsdrop.search.models import (
     SimilarResponse,
     Sort,
     Stats,
+    StoryView,
 )
 from newsdrop.search_index.reader import IndexReader
 from newsdrop.settings import get_search_settings
@@ -41,6 +42,7 @@ index = IndexReader.from_settings(settings)
 get_encoder()  # the query model loads during the cold start and stays for every invocation after
 RETRY_AFTER_S = "5"
 ARTICLE_ID = Path(max_length=200, description="Article id, as in a hit's `id`")
+STORY_ID = Path(max_length=200, description="Story id, as in a hit's `story_id`")
 REPEATABLE = ("entity", "entity_type", "source", "lang")
 
 
@@ -91,6 +93,13 @@ def search(
         **repeated,
     )
     return service.search(index, request, settings.cursor_key)
+
+
+@app.get("/stories/<story_id>")
+@tracer.capture_method
+def get_story(story_id: Annotated[str, STORY_ID]) -> StoryView:
+    """Every version of a story, with what each outlet added to or dropped from the lead version."""
+    return service.get_story(index, story_id)
 
 
 @app.get("/articles/<article_id>")
@@ -171,6 +180,8 @@ def domain_error(error: Exception) -> Response:
     """The one place domain errors become HTTP: 400 naming the parameter, 404, 503 with Retry-After."""
     if isinstance(error, BadParameter):
         return _error(400, ErrorBody(message=str(error), parameter=error.parameter))
+    if isinstance(error, StoryNotFound):
+        return _error(404, ErrorBody(message=f"no story with id {error}"))
     if isinstance(error, ArticleNotFound):
         return _error(404, ErrorBody(message=f"no article with id {error}"))
     logger.warning("opensearch unavailable", extra={"error": str(error)})

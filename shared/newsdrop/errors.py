@@ -29,6 +29,10 @@ class ArticleNotFound(Exception):
     """No article has the requested id."""
 
 
+class StoryNotFound(ArticleNotFound):
+    """No article belongs to the requested story."""
+
+
 class BadParameter(ValueError):
     """A request parameter that cannot be served: the message names it."""
 

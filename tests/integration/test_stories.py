@@ -158,3 +158,30 @@ def test_collapsed_results_page_by_cursor_and_filter_by_source(search_index: Ope
 def test_the_wire_service_is_recorded_from_the_credits(search_index: OpenSearch, meeting) -> None:
     for name, wire in (("full", "Associated Press"), ("other", "Reuters")):
         assert search_index.get(index=os.environ["INDEX_ALIAS"], id=meeting[name])["_source"]["wire"] == wire
+
+
+def test_a_story_lists_every_version_with_what_it_added_and_dropped(search_index: OpenSearch, meeting) -> None:
+    # Given the story of the three copies
+    story_id = _search(search_index, q="finance ministers Ottawa", source="Metro Dump")["hits"][0]["story_id"]
+    # When a reader opens it
+    response = load_function("search_api").lambda_handler(http_get(f"/stories/{story_id}"), context("Search"))
+    assert response["statusCode"] == 200, response["body"]
+    story = json.loads(response["body"])
+    # Then the earliest published copy leads and every version says how it differs from it
+    by_id = {version["id"]: version for version in story["versions"]}
+    assert story["lead_id"] == meeting["full"]
+    assert [v["id"] for v in story["versions"]] == [meeting["full"], meeting["abridged"], meeting["reheadlined"]]
+    assert by_id[meeting["full"]]["added"] == by_id[meeting["full"]]["dropped"] == []
+    abridged = by_id[meeting["abridged"]]
+    assert abridged["added"] == [ABRIDGED.body[-1]]
+    assert abridged["dropped"] == [*WIRE[4:], FULL.body[-1]]
+    reheadlined = by_id[meeting["reheadlined"]]
+    assert REHEADLINED.body[3] in reheadlined["edited"]
+    assert reheadlined["added"] == [REHEADLINED.body[0], REHEADLINED.body[-1]]
+    assert by_id[meeting["full"]]["wire"] == "Associated Press"
+
+
+def test_an_unknown_story_is_404(search_index: OpenSearch, meeting) -> None:
+    response = load_function("search_api").lambda_handler(http_get("/stories/nope-0"), context("Search"))
+    assert response["statusCode"] == 404
+    assert "no story" in json.loads(response["body"])["message"]

@@ -155,6 +155,21 @@ class ArticleView(Article):
     indexed_at: datetime | None = None
 
 
+class StoryVersion(OtherVersion):
+    """One outlet's version of a story, and how its paragraphs differ from the lead version's."""
+
+    wire: str | None = Field(default=None, description="The wire service its credits name")
+    added: list[str] = Field(default_factory=list, description="Paragraphs the lead version does not have")
+    dropped: list[str] = Field(default_factory=list, description="Lead paragraphs this version lacks")
+    edited: list[str] = Field(default_factory=list, description="Lead paragraphs this version words differently")
+
+
+class StoryView(BaseModel):
+    story_id: str
+    lead_id: str = Field(description="The earliest published version, which the others are compared with")
+    versions: list[StoryVersion] = Field(description="Earliest published first; the lead has no changes")
+
+
 class ErrorBody(BaseModel):
     message: str
     parameter: str | None = None

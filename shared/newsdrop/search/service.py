@@ -8,7 +8,7 @@ from typing import Any
 from newsdrop.embedding import embed_query
 from newsdrop.errors import BadParameter, InvalidCursor
 from newsdrop.search import cursor, query, results, semantic, stories
-from newsdrop.search.models import MAX_RESULT_WINDOW, ArticleView, Health, SearchRequest, SearchResponse
+from newsdrop.search.models import MAX_RESULT_WINDOW, ArticleView, Health, SearchRequest, SearchResponse, StoryView
 from newsdrop.search.syntax import ParsedQuery, parse
 from newsdrop.search_index.reader import IndexReader
 
@@ -142,6 +142,10 @@ def _may_relax(parsed: ParsedQuery, relaxed: bool) -> bool:
 
 def get_article(index: IndexReader, article_id: str) -> ArticleView:
     return ArticleView.model_validate(index.get(article_id))
+
+
+def get_story(index: IndexReader, story_id: str) -> StoryView:
+    return stories.story_view(story_id, index.search(stories.story_body(story_id)))
 
 
 def health(index: IndexReader) -> Health:

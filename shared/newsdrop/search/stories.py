@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from newsdrop.search.models import OtherVersion, SearchRequest
+from newsdrop.errors import StoryNotFound
+from newsdrop.search.models import OtherVersion, SearchRequest, StoryVersion, StoryView
 from newsdrop.search_index import fields as f
+from newsdrop.stories.compare import compare
 
 OTHER_VERSIONS = 3  # listed with each hit; GET /stories/{id} has them all
+MAX_STORY_VERSIONS = 500  # GET /stories/{id}: a wire story on every outlet of a large crawl
 VERSIONS = "versions"
 STORIES = "stories"
 # Exact up to this many stories per search, about 0.5 % off beyond (HyperLogLog++).
@@ -72,3 +75,34 @@ def version(hit: dict[str, Any]) -> OtherVersion:
         url=source.get(f.URL),
         published=source.get(f.PUBLISHED),
     )
+
+
+def story_body(story_id: str) -> dict[str, Any]:
+    """Every version of a story, earliest published first."""
+    return {
+        "size": MAX_STORY_VERSIONS,
+        "query": {"term": {f.STORY_ID: story_id}},
+        "sort": EARLIEST_FIRST,
+        "_source": [*VERSION_FIELDS, f.BODY, f.WIRE],
+    }
+
+
+def story_view(story_id: str, result: dict[str, Any] | None) -> StoryView:
+    """The story's versions, each with its paragraphs added, dropped and edited against the lead's."""
+    hits = (result or {}).get("hits", {}).get("hits", [])
+    if not hits:
+        raise StoryNotFound(story_id)
+    lead_body = hits[0]["_source"].get(f.BODY) or []
+    versions = []
+    for hit in hits:
+        changes = compare(lead_body, hit["_source"].get(f.BODY) or [])
+        versions.append(
+            StoryVersion(
+                **version(hit).model_dump(),
+                wire=hit["_source"].get(f.WIRE),
+                added=changes.added,
+                dropped=changes.dropped,
+                edited=changes.edited,
+            )
+        )
+    return StoryView(story_id=story_id, lead_id=hits[0]["_id"], versions=versions)
