@@ -8,6 +8,8 @@ import shutil
 # Powertools reads these when newsdrop.observability is first imported, before any fixture runs.
 os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "newsdrop")
 os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
+# As template.yaml's Globals: one BLAS thread, read when numpy is first imported.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import uuid
 from collections.abc import Iterator
 
