@@ -185,3 +185,21 @@ def test_an_unknown_story_is_404(search_index: OpenSearch, meeting) -> None:
     response = load_function("search_api").lambda_handler(http_get("/stories/nope-0"), context("Search"))
     assert response["statusCode"] == 404
     assert "no story" in json.loads(response["body"])["message"]
+
+
+def test_removing_the_lead_version_makes_the_next_one_lead(buckets, search_index: OpenSearch, meeting) -> None:
+    # Given the story led by the full copy, when that copy's file is removed
+    full_key, _ = _store("full.html", FULL)
+    buckets.delete_object(Bucket=PROCESSED_BUCKET, Key=full_key)
+    _index([full_key], "ObjectRemoved:Delete")
+    search_index.indices.refresh(index=os.environ["INDEX_ALIAS"])
+    # Then the story stays one hit of two versions, and the next earliest copy (the abridged) leads it
+    body = _search(search_index, q="finance ministers Ottawa")
+    wire_hit = next(hit for hit in body["hits"] if hit["id"] != meeting["other"])
+    assert wire_hit["versions"] == 2
+    response = load_function("search_api").lambda_handler(
+        http_get(f"/stories/{wire_hit['story_id']}"), context("Search")
+    )
+    story = json.loads(response["body"])
+    assert story["lead_id"] == meeting["abridged"]
+    assert [v["id"] for v in story["versions"]] == [meeting["abridged"], meeting["reheadlined"]]
