@@ -76,7 +76,7 @@ def search(
     from_date: Annotated[date | None, Query(description="Published on or after (YYYY-MM-DD)")] = None,
     to_date: Annotated[date | None, Query(description="Published on or before (YYYY-MM-DD)")] = None,
     collapse: Annotated[
-        bool, Query(description="One hit per story, other outlets' copies in versions (keyword, semantic modes)")
+        bool, Query(description="One hit per story, other outlets' copies of it in versions and other_versions")
     ] = True,
 ) -> SearchResponse:
     repeated = _repeated_values({"entity": entity, "entity_type": entity_type, "source": source, "lang": lang})

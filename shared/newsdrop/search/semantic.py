@@ -14,7 +14,7 @@ from typing import Any
 
 from newsdrop.search import query
 from newsdrop.search.models import SearchRequest
-from newsdrop.search.stories import collapse
+from newsdrop.search.stories import STORIES, collapse, story_count_agg
 from newsdrop.search.syntax import ParsedQuery
 from newsdrop.search_index import fields as f
 
@@ -90,7 +90,8 @@ def near_clause(vector: Sequence[float], request: SearchRequest, base: int) -> d
 
 def nearest_ids_body(request: SearchRequest, vector: Sequence[float]) -> dict[str, Any]:
     """The ids of the nearest articles above the similarity floor, best first (for fusion)."""
-    return {"query": near_clause(vector, request, FUSION_DEPTH), "size": depth(request, FUSION_DEPTH), "_source": False}
+    ranked = {"query": near_clause(vector, request, FUSION_DEPTH), "size": depth(request, FUSION_DEPTH)}
+    return {**ranked, "_source": [f.STORY_ID]}  # the story, so that the fused list can collapse
 
 
 def keyword_window_body(
@@ -105,6 +106,8 @@ def keyword_window_body(
     near = {"constant_score": {"filter": {"ids": {"values": list(near_ids)}}, "boost": 0.0}}
     aggs = query.facets()
     aggs[WORD_MATCHES] = {"filter": words}
+    if request.collapse:
+        aggs[STORIES] = story_count_agg()
     return {
         "query": {
             "bool": {"should": [words, near], "minimum_should_match": 1, "filter": query.filters(request)},
@@ -112,7 +115,7 @@ def keyword_window_body(
         "size": depth(request, FUSION_DEPTH),
         "track_total_hits": True,
         "sort": query.sort_order(request),
-        "_source": False,
+        "_source": [f.STORY_ID],
         "aggs": aggs,
     }
 

@@ -116,19 +116,28 @@ def _fused(
         took += words["took"]
     word_ids = [raw["_id"] for raw in words["hits"]["hits"] if raw.get("_score")]
     fused = semantic.fuse([word_ids, near_ids])
+    others: dict[str, list[str]] = {}
+    if request.collapse:
+        fused, others = stories.collapse_fused(fused, [near, words])
     start = after[0] if after else request.offset
     chosen = fused[start : start + request.size]
+    shown = [other for doc_id, _ in chosen for other in others.get(doc_id, [])[: stories.OTHER_VERSIONS + 1]]
     stored = {}
     if chosen:
-        answer = index.search(semantic.page_body([doc_id for doc_id, _ in chosen], parsed)) or {}
+        answer = index.search(semantic.page_body([doc_id for doc_id, _ in chosen] + shown, parsed)) or {}
         took += answer.get("took", 0)
         stored = {raw["_id"]: raw for raw in answer.get("hits", {}).get("hits", [])}
-    hits = [results.hit({**stored[doc_id], "_score": score}) for doc_id, score in chosen if doc_id in stored]
+    hits = [
+        stories.with_versions(results.hit({**stored[doc_id], "_score": score}), others.get(doc_id, []), stored)
+        for doc_id, score in chosen
+        if doc_id in stored
+    ]
     next_cursor = None
     if len(fused) > start + request.size and hits:
         next_cursor = cursor.encode(secret, request, relaxed, [start + request.size, hits[-1].id])
+    story_count = stories.story_count(words)
     return SearchResponse(
-        total=max(_total(words), len(fused)),
+        total=max(_total(words) if story_count is None else story_count, len(fused)),
         took_ms=took,
         hits=hits,
         facets=results.facets(words.get("aggregations", {})),
