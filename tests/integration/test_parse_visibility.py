@@ -13,20 +13,21 @@ from newsdrop_local.pump import sqs_event
 from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
 from tests.helpers import context, load_function, s3_event_batch
 
-VISIBILITY_S = 2
-PARSE_TIMEOUT_S = 6  # the slow file takes this long: three visibility timeouts
+VISIBILITY_S = 3  # long enough that a busy machine still hides the message before it comes back
+PARSE_TIMEOUT_S = 9  # the slow file takes this long: three visibility timeouts
 
 
 def test_a_slow_file_stays_hidden_from_other_consumers_until_parsed(buckets, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Given a queue whose messages come back after 2 s, and a file that takes 6 s to parse
-    # (10 MB on one line: the per-file time limit stops it, and it becomes a rejection)
+    # Given a queue whose messages come back after 3 s, and a file that takes 9 s to parse
+    # (20 MB on one line, far longer to parse than that: the per-file time limit stops it, and it
+    # becomes a rejection)
     monkeypatch.setenv("PARSE_TIMEOUT_S", str(PARSE_TIMEOUT_S))
     sqs = boto3.client("sqs", region_name="us-east-1")
     queue_url = sqs.create_queue(QueueName="newsdrop-parse", Attributes={"VisibilityTimeout": str(VISIBILITY_S)})[
         "QueueUrl"
     ]
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    buckets.put_object(Bucket=RAW_BUCKET, Key="slow.txt", Body=b"word " * (2 * 1024 * 1024))
+    buckets.put_object(Bucket=RAW_BUCKET, Key="slow.txt", Body=b"word " * (4 * 1024 * 1024))
     notification = s3_event_batch("parse_object_created", [(RAW_BUCKET, "slow.txt", "ObjectCreated:Put")])
     sqs.send_message(QueueUrl=queue_url, MessageBody=notification["Records"][0]["body"])
     handler = load_function("parse")

@@ -13,7 +13,7 @@ from newsdrop.search_index.reader import IndexReader
 pytestmark = pytest.mark.opensearch
 
 
-def test_a_collection_gets_the_index_under_the_alias_name_with_the_mappings_alone(opensearch_url: str) -> None:
+def test_a_collection_gets_the_index_under_the_alias_name_with_the_mappings_and_knn_alone(opensearch_url: str) -> None:
     client = OpenSearch(hosts=[opensearch_url])
     name = f"aoss-{uuid.uuid4().hex[:8]}"
     try:
@@ -25,7 +25,9 @@ def test_a_collection_gets_the_index_under_the_alias_name_with_the_mappings_alon
         assert client.indices.exists(index=name)
         assert not client.indices.exists(index=f"{name}-v1")
         assert client.indices.get_mapping(index=name)[name]["mappings"]["dynamic"] == "strict"
-        assert "auto_expand_replicas" not in client.indices.get_settings(index=name)[name]["settings"]["index"]
+        index_settings = client.indices.get_settings(index=name)[name]["settings"]["index"]
+        assert "auto_expand_replicas" not in index_settings
+        assert index_settings["knn"] == "true"  # the vector field needs it
         # And health answers from the index, not the cluster health API a collection lacks
         reader = IndexReader(client, name, serverless=True)
         client.cluster.health = None  # type: ignore[method-assign]  # any call would fail

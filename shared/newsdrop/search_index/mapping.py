@@ -104,11 +104,12 @@ def ensure_index(client: OpenSearch, index: str, alias: str, *, serverless: bool
     The alias comes last, once the primary shard is allocated: until then a search of the alias
     finds no index (no hits) instead of failing. Losing a creation race to another cold start is fine.
     An OpenSearch Serverless collection manages shards and replicas itself and has no cluster health
-    to wait for: there the index is created under the alias's name, with the mappings alone.
+    to wait for: there the index is created under the alias's name, with the mappings and only the
+    k-NN switch a vector search collection needs for the vector field.
     """
     if serverless:
         if not client.indices.exists(index=alias):
-            _create(client, alias, {"mappings": INDEX_BODY["mappings"]})
+            _create(client, alias, {"settings": {"index": {"knn": True}}, "mappings": INDEX_BODY["mappings"]})
         return
     if client.indices.exists_alias(name=alias):
         return
