@@ -20,7 +20,7 @@ from opensearchpy import OpenSearch
 
 from newsdrop.search_index.client import get_client
 from newsdrop.settings import clear_caches
-from newsdrop.storage import s3_client, sqs_client
+from newsdrop.storage import queue_of, s3_client, sqs_client
 from newsdrop_local.ports import free_port
 from tests.helpers import REPO
 
@@ -60,7 +60,8 @@ def clean_settings(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    caches = (clear_caches, get_client.cache_clear, s3_client.cache_clear, sqs_client.cache_clear)
+    # queue_of remembers a queue's visibility per cold start: another test's queue of the same name differs.
+    caches = (clear_caches, get_client.cache_clear, s3_client.cache_clear, sqs_client.cache_clear, queue_of.cache_clear)
     for clear in caches:
         clear()
     yield
