@@ -19,11 +19,16 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
  * <pre>
  * java -Xms512m -Xmx1g -cp target/classes:target/dependency/* dev.newsdrop.EmbeddedOpenSearch \
  *     --base .local/opensearch/default [--host 127.0.0.1] [--port 9200] [--transport-port 9300-9399] \
- *     [--node-name NAME] [--exit-with-parent]
+ *     [--node-name NAME] [--seed-hosts HOST:PORT,...] [--initial-cluster-managers NAME,...] [--exit-with-parent]
  * </pre>
  *
+ * Without --seed-hosts the node is a cluster of its own ({@code discovery.type: single-node}). With them
+ * it is one node of a cluster: each node runs in its own JVM with its own base path, finds the others
+ * on their transport ports, and the first time the cluster forms the named nodes elect a cluster manager.
+ *
  * Data, config and logs live under the base path (node_1/data, node_1/logs/newsdrop.log); stdout gets
- * one line, {@code OPENSEARCH_READY http://host:port}, once the cluster is yellow or green. SIGTERM and
+ * one line, {@code OPENSEARCH_READY http://host:port}, once the node has started (a single node: once
+ * it is yellow or green). SIGTERM and
  * SIGINT close the node cleanly through a shutdown hook.
  */
 public final class EmbeddedOpenSearch {
@@ -66,13 +71,16 @@ public final class EmbeddedOpenSearch {
         final String base = args.get("base");
         if (base == null) {
             System.err.println("usage: EmbeddedOpenSearch --base PATH [--host 127.0.0.1] [--port 9200]"
-                    + " [--transport-port 9300-9399] [--node-name NAME] [--exit-with-parent]");
+                    + " [--transport-port 9300-9399] [--node-name NAME] [--seed-hosts HOST:PORT,...]"
+                    + " [--initial-cluster-managers NAME,...] [--exit-with-parent]");
             System.exit(2);
         }
         final String host = args.getOrDefault("host", "127.0.0.1");
         final int port = Integer.parseInt(args.getOrDefault("port", "9200"));
         final String transportPort = args.getOrDefault("transport-port", "9300-9399");
         final String nodeName = args.getOrDefault("node-name", CLUSTER_NAME + "-" + port);
+        final String seedHosts = args.get("seed-hosts");
+        final String initialManagers = args.getOrDefault("initial-cluster-managers", nodeName);
 
         // As the OpenSearch distribution does: no log4j shutdown hook, so closing the node can still log.
         System.setProperty("log4j.shutdownHookEnabled", "false");
@@ -109,7 +117,12 @@ public final class EmbeddedOpenSearch {
                 settings.put("http.port", String.valueOf(port));
                 settings.put("transport.port", transportPort);
                 settings.put("node.name", nodeName);
-                settings.put("discovery.type", "single-node");
+                if (seedHosts == null) {
+                    settings.put("discovery.type", "single-node");
+                } else {
+                    settings.putList("discovery.seed_hosts", seedHosts.split(","));
+                    settings.putList("cluster.initial_cluster_manager_nodes", initialManagers.split(","));
+                }
                 settings.putList("node.roles", "cluster_manager", "data", "ingest");
                 // A nearly full laptop disk must not turn indices read-only.
                 settings.put("cluster.routing.allocation.disk.threshold_enabled", "false");
@@ -120,7 +133,11 @@ public final class EmbeddedOpenSearch {
                     .pluginTypes("org.opensearch.knn.plugin.KNNPlugin")
                     .useLogger()
                     .printOnFailure());
-            runner.ensureYellow();
+            if (seedHosts == null) {
+                // A cluster's node cannot wait here: its health waits for the other JVMs, which the
+                // caller starts and waits for (the runner's health request would time out first).
+                runner.ensureYellow();
+            }
         } catch (final Throwable t) {
             t.printStackTrace(err);
             Throwable cause = t;
