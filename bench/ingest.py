@@ -200,7 +200,7 @@ def index_stage_vs_raw(state, client) -> None:
     from newsdrop.observability import logger, metrics
     from newsdrop.pipeline.index_stage import sync_articles
     from newsdrop.search_index.bulk import bulk_write
-    from newsdrop.search_index.mapping import INDEX_BODY, to_document
+    from newsdrop.search_index.mapping import index_body, to_document
     from newsdrop.storage import ProcessedStore
 
     metrics.namespace = "bench"  # the stage records metrics and logs each batch, as in Lambda; quietly here
@@ -215,7 +215,7 @@ def index_stage_vs_raw(state, client) -> None:
 
     def fresh(index: str) -> None:
         client.indices.delete(index=index, ignore_unavailable=True)
-        client.indices.create(index=index, body=INDEX_BODY)
+        client.indices.create(index=index, body=index_body())
 
     def raw(index: str, chunk_size: int) -> Callable[[], None]:
         def run() -> None:

@@ -23,7 +23,14 @@ def lambda_handler(event: dict, context: LambdaContext) -> dict:
     client = get_client(settings)
     if settings.opensearch_reader_role_arn:  # fine-grained access control: the search role reads
         map_reader_role_once(client, settings.opensearch_reader_role_arn)
-    ensure_index_once(client, settings.index_name, settings.index_alias, settings.opensearch_service == "aoss")
+    ensure_index_once(
+        client,
+        settings.index_name,
+        settings.index_alias,
+        settings.opensearch_service == "aoss",
+        settings.index_shards,
+        settings.index_replicas,
+    )
     bodies = {record.message_id: record.body for record in SQSEvent(event).records}
     outcome = sync_messages(bodies, ProcessedStore(settings.processed_bucket), client, settings.index_alias)
     metrics.add_metric(name="DocumentsSynced", unit="Count", value=outcome.synced)

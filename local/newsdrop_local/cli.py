@@ -16,6 +16,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsdrop.settings import DEFAULT_INDEX_REPLICAS, DEFAULT_INDEX_SHARDS
 from newsdrop_local.state import STATE_FILE, StackState
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
@@ -28,6 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     up.add_argument("--api-port", type=int, default=3000)
     up.add_argument("--aws-port", type=int, default=5000)
     up.add_argument("--no-samples", action="store_true", help="start empty")
+    up.add_argument(
+        "--opensearch-nodes",
+        type=int,
+        default=int(os.environ.get("NEWSDROP_OPENSEARCH_NODES", "1")),
+        help="start a cluster of so many OpenSearch nodes (default 1, or NEWSDROP_OPENSEARCH_NODES)",
+    )
     up.add_argument(
         "--concurrency", type=int, default=2, help="instances of each function that run at once, as Lambda scales"
     )
@@ -54,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "reindex", help="build the next index version from the processed bucket and swap the alias to it"
     )
     reindex.add_argument("--drop-old", action="store_true", help="delete the versions the alias left behind instead")
+    reindex.add_argument("--shards", type=int, default=DEFAULT_INDEX_SHARDS, help="primary shards of the new version")
+    reindex.add_argument(
+        "--replicas", default=DEFAULT_INDEX_REPLICAS, help="copies of each shard: a count, or a range such as 0-1"
+    )
     args = parser.parse_args(argv)
     return COMMANDS[args.command](args)
 
@@ -67,7 +78,9 @@ def _up(args: argparse.Namespace) -> int:
     with ExitStack() as cleanup:
         print("starting OpenSearch (set OPENSEARCH_URL to use your own) ...", flush=True)
         # A fresh index each time: moto's buckets start empty too, so old documents would be orphans.
-        url = os.environ.get("OPENSEARCH_URL") or cleanup.enter_context(opensearch(fresh=True))
+        url = os.environ.get("OPENSEARCH_URL") or cleanup.enter_context(
+            opensearch(fresh=True, nodes=args.opensearch_nodes)
+        )
         print(f"OpenSearch at {url}; starting moto and the functions ...", flush=True)
         state = cleanup.enter_context(
             local_stack(url, aws_port=args.aws_port, api_port=args.api_port, concurrency=args.concurrency)
@@ -209,10 +222,11 @@ def _reindex(args: argparse.Namespace) -> int:
     from opensearchpy import OpenSearch
 
     from newsdrop.pipeline.reindex import ReindexError, drop_old, reindex
+    from newsdrop.search_index.client import hosts_of
     from newsdrop.storage import ProcessedStore
 
     state = StackState.load()
-    client = OpenSearch(hosts=[state.opensearch_url], timeout=60)
+    client = OpenSearch(hosts=hosts_of(state.opensearch_url), timeout=60)
     try:
         if args.drop_old:
             dropped = drop_old(client, state.index_alias)
@@ -225,6 +239,8 @@ def _reindex(args: argparse.Namespace) -> int:
             lambda phase, r: print(
                 f"{phase}: {r.loaded} loaded, {r.caught_up} caught up, {r.removed} removed", flush=True
             ),
+            shards=args.shards,
+            replicas=args.replicas,
         )
     except ReindexError as exc:
         print(f"newsdrop reindex: {exc}", file=sys.stderr)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError
 
+from newsdrop.search_index.client import hosts_of
 from newsdrop_local.fault_proxy import SwitchableProxy
 from newsdrop_local.state import StackState
 from newsdrop_local.status import collect_status
@@ -179,7 +180,7 @@ def run_fault(rig: FaultRig, fault: Fault, articles: int, fault_s: float, settle
 def _wait_for_articles(state: StackState, word: str, expected: int, timeout_s: float) -> Counter[str]:
     """The run's titles in the index and how many documents carry each, once all are there and the
     queues are empty (or the time is up)."""
-    client = OpenSearch(hosts=[state.opensearch_url], timeout=30)
+    client = OpenSearch(hosts=hosts_of(state.opensearch_url), timeout=30)
     deadline = time.monotonic() + timeout_s
     titles: Counter[str] = Counter()
     while time.monotonic() < deadline:

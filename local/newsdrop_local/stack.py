@@ -21,6 +21,7 @@ from typing import Any
 import boto3
 from opensearchpy import OpenSearch
 
+from newsdrop.search_index.client import hosts_of
 from newsdrop_local import template
 from newsdrop_local.gateway import Gateway
 from newsdrop_local.pump import QueuePump
@@ -211,7 +212,9 @@ def wait_until_settled(state: StackState, timeout_s: float = 120) -> bool:
         pending = sum(q["visible"] + q["in_flight"] for n, q in depths.items() if n not in state.dead_letter_queues)
         if pending == 0:
             # Make what was indexed searchable now rather than at the next refresh.
-            OpenSearch(hosts=[state.opensearch_url]).indices.refresh(index=state.index_alias, ignore_unavailable=True)
+            OpenSearch(hosts=hosts_of(state.opensearch_url)).indices.refresh(
+                index=state.index_alias, ignore_unavailable=True
+            )
             return True
         time.sleep(0.5)
     return False

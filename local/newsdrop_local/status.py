@@ -10,6 +10,7 @@ from opensearchpy.exceptions import TransportError
 from newsdrop.errors import SearchUnavailable
 from newsdrop.models import source_id
 from newsdrop.pipeline.feeds import feed_progress
+from newsdrop.search_index.client import hosts_of
 from newsdrop.search_index.reader import IndexReader
 from newsdrop.storage import ProcessedStore, list_keys
 from newsdrop_local.state import StackState
@@ -44,11 +45,11 @@ def _indexed(state: StackState, ids: list[str | None] | None) -> int | str:
     """Documents in the index: all of them, or those among `ids`."""
     try:
         if ids is None:
-            return IndexReader(OpenSearch(hosts=[state.opensearch_url]), state.index_alias).count()
+            return IndexReader(OpenSearch(hosts=hosts_of(state.opensearch_url)), state.index_alias).count()
         if not ids:
             return 0
         body = {"query": {"ids": {"values": ids}}}
-        return OpenSearch(hosts=[state.opensearch_url]).count(index=state.index_alias, body=body)["count"]
+        return OpenSearch(hosts=hosts_of(state.opensearch_url)).count(index=state.index_alias, body=body)["count"]
     except (SearchUnavailable, TransportError) as exc:
         error = exc.__cause__ if isinstance(exc, SearchUnavailable) else exc
         return f"unknown (OpenSearch: {error.error if isinstance(error, TransportError) else error})"

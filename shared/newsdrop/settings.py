@@ -18,6 +18,11 @@ from newsdrop.errors import ConfigurationError
 # frozen: a settings object is a value, so the OpenSearch client can be cached per settings.
 _CONFIG = SettingsConfigDict(extra="ignore", frozen=True)
 
+# A new index version's layout unless INDEX_SHARDS / INDEX_REPLICAS say otherwise: one primary shard,
+# and a replica of it once there is a second node to hold one.
+DEFAULT_INDEX_SHARDS = 1
+DEFAULT_INDEX_REPLICAS = "0-1"
+
 
 class ParseLimits(BaseSettings):
     """What parsing needs: the NER model and the limits a file is rejected past."""
@@ -56,12 +61,25 @@ class OpenSearchSettings(BaseSettings):
 
     model_config = _CONFIG
 
-    opensearch_url: str = Field(min_length=1)
+    opensearch_url: str = Field(
+        min_length=1, description="The endpoint, or several nodes' URLs comma-separated (the client spreads over them)"
+    )
     opensearch_auth: Literal["none", "sigv4"] = "none"
     opensearch_service: Literal["es", "aoss"] = "es"
     opensearch_timeout_s: float = 10.0
     index_alias: str = "articles"
     index_name: str = "articles-v1"
+    # Shards and copies of an index version when it is created (by the index function or a re-index);
+    # an existing index keeps its own. The defaults fit one node and grow with a cluster.
+    index_shards: int = Field(
+        default=DEFAULT_INDEX_SHARDS, ge=1, description="Primary shards: one per 10-50 GB of articles"
+    )
+    index_replicas: str = Field(
+        default=DEFAULT_INDEX_REPLICAS,
+        pattern=r"^(\d+|\d+-(\d+|all))$",
+        description="Copies of each shard besides the primary: a count, or a range OpenSearch fits to the nodes "
+        "there are (0-1: none on one node, one on two or more)",
+    )
     aws_region: str = "us-east-1"
 
 

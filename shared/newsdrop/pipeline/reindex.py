@@ -21,6 +21,7 @@ from opensearchpy import OpenSearch, helpers
 from newsdrop.search_index import mapping
 from newsdrop.search_index.bulk import bulk_write, state_version
 from newsdrop.search_index.vectors import add_vectors
+from newsdrop.settings import DEFAULT_INDEX_REPLICAS, DEFAULT_INDEX_SHARDS
 from newsdrop.storage import ProcessedStore
 from newsdrop.stories.assign import assign_stories
 
@@ -70,17 +71,23 @@ def reindex(
     processed: ProcessedStore,
     alias: str,
     on_phase: Callable[[str, ReindexReport], None] = lambda phase, report: None,
+    *,
+    shards: int = DEFAULT_INDEX_SHARDS,
+    replicas: str = DEFAULT_INDEX_REPLICAS,
 ) -> ReindexReport:
     """Build the next index version from the processed bucket and swap the alias to it; keep the old one.
 
-    `on_phase` hears `loaded`, `caught-up` and `swapped` (the CLI prints progress there).
+    The new version has `shards` primary shards with `replicas` copies each (a re-index is how an
+    index gets more shards). `on_phase` hears `loaded`, `caught-up` and `swapped` (the CLI prints
+    progress there).
     """
     started = time.monotonic()
     old = current_index(client, alias)
     report = ReindexReport(old, next_index(old))
     if client.indices.exists(index=report.new_index):
         raise ReindexError(f"{report.new_index} exists already (a re-index that stopped half-way?): delete it first")
-    client.indices.create(index=report.new_index, body=mapping.INDEX_BODY)  # the mapping as it is now
+    # The mapping as it is now.
+    client.indices.create(index=report.new_index, body=mapping.index_body(shards, replicas))
     client.cluster.health(index=report.new_index, wait_for_status="yellow", request_timeout=60)
     since = datetime.now(UTC) - CLOCK_SKEW
     report.loaded = _write(client, report, processed, processed.all_article_keys())

@@ -9,8 +9,17 @@ from opensearchpy import OpenSearch, Urllib3AWSV4SignerAuth, Urllib3HttpConnecti
 from newsdrop.settings import OpenSearchSettings
 
 
+def hosts_of(opensearch_url: str) -> list[str]:
+    """The node URLs of OPENSEARCH_URL: one endpoint, or a cluster's nodes comma-separated."""
+    return [url.strip() for url in opensearch_url.split(",") if url.strip()]
+
+
 def build_client(settings: OpenSearchSettings) -> OpenSearch:
-    """A client for `settings.opensearch_url`; the signer matches the connection class."""
+    """A client for `settings.opensearch_url`; the signer matches the connection class.
+
+    With several nodes the client goes round them and, when one does not answer, marks it dead for
+    a while and sends the request to the next (its one retry), so a stopped node costs no request.
+    """
     auth = None
     if settings.opensearch_auth == "sigv4":
         import boto3
@@ -18,7 +27,7 @@ def build_client(settings: OpenSearchSettings) -> OpenSearch:
         credentials = boto3.Session().get_credentials()
         auth = Urllib3AWSV4SignerAuth(credentials, settings.aws_region, settings.opensearch_service)
     return OpenSearch(
-        hosts=[settings.opensearch_url],
+        hosts=hosts_of(settings.opensearch_url),
         http_auth=auth,
         connection_class=Urllib3HttpConnection,
         timeout=settings.opensearch_timeout_s,

@@ -15,6 +15,7 @@ from opensearchpy.exceptions import RequestError
 from newsdrop.embedding import DIMENSION, MODEL_NAME
 from newsdrop.models import Article
 from newsdrop.search_index import fields as f
+from newsdrop.settings import DEFAULT_INDEX_REPLICAS, DEFAULT_INDEX_SHARDS
 from newsdrop.stories.fingerprint import bands, body_hash, shingles
 
 KEYWORD = {"type": "keyword", "ignore_above": 512}
@@ -36,11 +37,10 @@ VECTOR_FIELD = {
 # default of 60 s would let a slow one resurrect the article; tombstones are a few bytes each.
 DELETE_TOMBSTONE_KEPT = "20m"
 
+# Shards and replicas are per deployment (INDEX_SHARDS, INDEX_REPLICAS): `index_body` adds them.
 INDEX_BODY: dict[str, Any] = {
     "settings": {
         "index": {
-            "number_of_shards": 1,
-            "auto_expand_replicas": "0-1",
             "gc_deletes": DELETE_TOMBSTONE_KEPT,
             "knn": True,
         }
@@ -98,7 +98,23 @@ INDEX_BODY: dict[str, Any] = {
 }
 
 
-def ensure_index(client: OpenSearch, index: str, alias: str, *, serverless: bool = False) -> None:
+def index_body(shards: int = DEFAULT_INDEX_SHARDS, replicas: str = DEFAULT_INDEX_REPLICAS) -> dict[str, Any]:
+    """INDEX_BODY with `shards` primary shards and `replicas` copies of each: a count, or a range ("0-1")
+    that OpenSearch widens and narrows with the number of data nodes."""
+    copies = {"auto_expand_replicas": replicas} if "-" in replicas else {"number_of_replicas": int(replicas)}
+    index_settings = {**INDEX_BODY["settings"]["index"], "number_of_shards": shards, **copies}
+    return {**INDEX_BODY, "settings": {**INDEX_BODY["settings"], "index": index_settings}}
+
+
+def ensure_index(
+    client: OpenSearch,
+    index: str,
+    alias: str,
+    *,
+    serverless: bool = False,
+    shards: int = DEFAULT_INDEX_SHARDS,
+    replicas: str = DEFAULT_INDEX_REPLICAS,
+) -> None:
     """Create `index` with the mapping and point `alias` at it, unless the alias exists already.
 
     The alias comes last, once the primary shard is allocated: until then a search of the alias
@@ -113,7 +129,7 @@ def ensure_index(client: OpenSearch, index: str, alias: str, *, serverless: bool
         return
     if client.indices.exists_alias(name=alias):
         return
-    _create(client, index, INDEX_BODY)
+    _create(client, index, index_body(shards, replicas))
     client.cluster.health(index=index, wait_for_status="yellow", request_timeout=30)
     client.indices.put_alias(index=index, name=alias)
 
@@ -127,9 +143,16 @@ def _create(client: OpenSearch, index: str, body: dict[str, Any]) -> None:
 
 
 @lru_cache(maxsize=8)
-def ensure_index_once(client: OpenSearch, index: str, alias: str, serverless: bool = False) -> None:
+def ensure_index_once(
+    client: OpenSearch,
+    index: str,
+    alias: str,
+    serverless: bool = False,
+    shards: int = DEFAULT_INDEX_SHARDS,
+    replicas: str = DEFAULT_INDEX_REPLICAS,
+) -> None:
     """`ensure_index`, asked once per cold start rather than on every batch."""
-    ensure_index(client, index, alias, serverless=serverless)
+    ensure_index(client, index, alias, serverless=serverless, shards=shards, replicas=replicas)
 
 
 def to_document(article: Article, indexed_at: str) -> dict[str, Any]:
