@@ -1,10 +1,13 @@
-"""/search collapsed on stories vs not: OpenSearch time of the keyword search body, p50 and p95.
+"""/search collapsed on stories vs not: OpenSearch time of the keyword search, p50 and p95.
 
     .venv/bin/python bench/collapse_latency.py [--articles 100000] [--requests 200]
 
 Synthetic articles (bench/search_latency.py's) in an embedded node; then every three consecutive
 articles are made one story, so a collapsed page groups real copies. The same queries are sent
-collapsed and not, in alternating turns, straight to OpenSearch (the API adds the same overhead to both).
+collapsed and not, in turns (the order rotates), straight to OpenSearch (the API adds the same
+overhead to each). Collapsed is timed as the service runs it (the page, then one request for the
+page's stories' versions) and, as the baseline it replaced, with collapse's inner hits, which run the
+search once more per hit.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import time
 from opensearchpy import OpenSearch
 from search_latency import QUERIES, fill
 
-from newsdrop.search import query
+from newsdrop.search import query, stories
 from newsdrop.search.models import SearchRequest
 from newsdrop.search.syntax import parse
 from newsdrop.search_index import fields as f
@@ -25,15 +28,29 @@ from newsdrop_local.opensearch_node import opensearch
 from newsdrop_local.ports import free_port
 
 STORY_SIZE = 3
+SHAPES = ("not collapsed", "collapsed", "inner hits (before)")
+# The versions as collapse's inner hits fetched them before search.stories.versions_body.
+INNER_HITS = {
+    "name": stories.VERSIONS,
+    "size": stories.OTHER_VERSIONS + 1,
+    "_source": stories.VERSION_FIELDS,
+    "sort": stories.EARLIEST_FIRST,
+}
 # Consecutive articles share a story: their number (the position in the synthetic file) over STORY_SIZE.
 GROUP_SCRIPT = f"ctx._source.{f.STORY_ID} = 'story-' + (ctx._source.origin.position / {STORY_SIZE})"
 
 
-def timed(client: OpenSearch, alias: str, text: str, collapse: bool) -> float:
-    request = SearchRequest(q=text, mode="keyword", collapse=collapse)
+def timed(client: OpenSearch, alias: str, text: str, shape: str) -> float:
+    """Milliseconds for one page of `text` searched in `shape` (one of SHAPES), as the service asks for it."""
+    request = SearchRequest(q=text, mode="keyword", collapse=shape != "not collapsed")
     body = query.search_body(request, parse(text), False, None)
+    if shape == "inner hits (before)":
+        body["collapse"]["inner_hits"] = INNER_HITS
     started = time.perf_counter()
-    client.search(index=alias, body=body)
+    result = client.search(index=alias, body=body)
+    if shape == "collapsed":
+        story_ids = sorted({hit["_source"][f.STORY_ID] for hit in result["hits"]["hits"][: request.size]})
+        client.search(index=alias, body=stories.versions_body(body["query"], story_ids))
     return (time.perf_counter() - started) * 1000
 
 
@@ -51,20 +68,26 @@ def main() -> None:
             index=alias, body={"script": {"source": GROUP_SCRIPT}}, refresh=True, conflicts="proceed"
         )
         client.indices.forcemerge(index=alias, max_num_segments=1)
-        for text in QUERIES:  # warm caches and the JIT for both shapes
-            timed(client, alias, text, True)
-            timed(client, alias, text, False)
-        samples: dict[bool, list[float]] = {True: [], False: []}
-        for number in range(args.requests):
-            text = QUERIES[number % len(QUERIES)]
-            for collapse in (number % 2 == 0, number % 2 == 1):  # alternate which goes first
-                samples[collapse].append(timed(client, alias, text, collapse))
+        samples = measure(client, alias, args.requests)
     print(f"{args.articles} articles (stories of {STORY_SIZE}), {args.requests} requests each, keyword mode:")
-    for collapse in (False, True):
-        cuts = statistics.quantiles(samples[collapse], n=100)
-        print(f"  collapse={str(collapse).lower():<5}  p50 {cuts[49]:6.1f} ms   p95 {cuts[94]:6.1f} ms")
-    ratio = statistics.median(samples[True]) / statistics.median(samples[False])
-    print(f"  p50 collapsed / not collapsed: {ratio:.2f}x")
+    baseline = statistics.median(samples["not collapsed"])
+    for shape in SHAPES:
+        p50, p95 = statistics.median(samples[shape]), statistics.quantiles(samples[shape], n=100)[94]
+        print(f"  {shape:<20}  p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   p50 / not collapsed {p50 / baseline:.2f}x")
+
+
+def measure(client: OpenSearch, alias: str, requests: int) -> dict[str, list[float]]:
+    """Milliseconds per shape, `requests` each, the queries in turn."""
+    for text in QUERIES:  # warm caches and the JIT for every shape
+        for shape in SHAPES:
+            timed(client, alias, text, shape)
+    samples: dict[str, list[float]] = {shape: [] for shape in SHAPES}
+    for number in range(requests):
+        text = QUERIES[number % len(QUERIES)]
+        turn = number % len(SHAPES)  # rotate which shape goes first
+        for shape in SHAPES[turn:] + SHAPES[:turn]:
+            samples[shape].append(timed(client, alias, text, shape))
+    return samples
 
 
 if __name__ == "__main__":

@@ -7,14 +7,12 @@ from typing import Any
 
 from newsdrop.search.models import DateCount, Facets, FacetValue, HitEntity, SearchHit
 from newsdrop.search.query import FACET_ENTITY_TYPES, HIT_ENTITIES, SNIPPET_CHARS
-from newsdrop.search.stories import versions
 from newsdrop.search_index import fields as f
 
 
 def hit(raw: dict[str, Any]) -> SearchHit:
     source = raw["_source"]
     entities = sorted(source.get(f.ENTITIES) or [], key=lambda entity: -int(entity.get("count", 1)))
-    count, others = versions(raw)
     return SearchHit(
         id=raw["_id"],
         title=source.get(f.TITLE, ""),
@@ -28,8 +26,6 @@ def hit(raw: dict[str, Any]) -> SearchHit:
         ],
         score=raw.get("_score"),
         story_id=source.get(f.STORY_ID),
-        versions=count,
-        other_versions=others,
     )
 
 

@@ -18,8 +18,9 @@ FEW_HITS = 3  # below this many hits, a spelling suggestion is worth a second re
 # mean what they say. Measured on SciFact (bench/relevance.py).
 RELAX_FROM_TERMS = 5
 RELAX_BELOW_HITS = 10
-# The most OpenSearch requests one search makes: the query, its relaxed retry, the spelling
-# suggestion. The search function's timeout must exceed this many client timeouts (template.yaml).
+# The most OpenSearch requests one search makes: the query, its relaxed retry, the collapsed page's
+# versions, the spelling suggestion. The search function's timeout must exceed this many client
+# timeouts (template.yaml).
 MAX_INDEX_CALLS = 5  # hybrid: nearest ids, keyword window, its relaxed retry, the page, the suggestion
 
 Position = tuple[bool, list[Any] | None]  # (relaxed, search_after or [fused offset, id]) from a cursor
@@ -38,10 +39,10 @@ def search(index: IndexReader, request: SearchRequest, secret: str) -> SearchRes
         response = _by_words(index, request, parsed, secret, (relaxed, after))
     elif request.mode == "semantic":
         body = semantic.semantic_body(request, parsed, embed_query(request.q), after)
-        response = _page(request, index.search(body), secret, relaxed, after)
+        response = _with_versions(index, request, body, _page(request, index.search(body), secret, relaxed, after))
     elif request.sort == "date":
         body = semantic.hybrid_by_date_body(request, parsed, embed_query(request.q), relaxed, after)
-        response = _page(request, index.search(body), secret, relaxed, after)
+        response = _with_versions(index, request, body, _page(request, index.search(body), secret, relaxed, after))
     else:
         response = _fused(index, request, parsed, secret, (relaxed, after))
     if response.total < FEW_HITS:
@@ -54,17 +55,20 @@ def _by_words(
 ) -> SearchResponse:
     """Strict (every word) unless a long query matches less than a page."""
     relaxed, after = position
-    result = index.search(query.search_body(request, parsed, relaxed, after))
+    body = query.search_body(request, parsed, relaxed, after)
+    result = index.search(body)
     if result is None:
         return SearchResponse(total=0, took_ms=0, hits=[])
     took = result["took"]
     if _total(result) < RELAX_BELOW_HITS and after is None and _may_relax(parsed, relaxed):
         relaxed = True
-        result = index.search(query.search_body(request, parsed, relaxed, None)) or result
-        took += result["took"]
+        relaxed_body = query.search_body(request, parsed, relaxed, None)
+        if relaxed_result := index.search(relaxed_body):
+            body, result = relaxed_body, relaxed_result
+            took += result["took"]
     response = _page(request, result, secret, relaxed, after)
     response.took_ms = took
-    return response
+    return _with_versions(index, request, body, response)
 
 
 def _page(
@@ -93,6 +97,19 @@ def _page(
         facets=results.facets(result.get("aggregations", {})),
         next_cursor=next_cursor,
     )
+
+
+def _with_versions(
+    index: IndexReader, request: SearchRequest, body: dict[str, Any], page: SearchResponse
+) -> SearchResponse:
+    """A collapsed page with its stories' versions that match the same search (one more request)."""
+    story_ids = sorted({hit.story_id for hit in page.hits if hit.story_id})
+    if not request.collapse or not story_ids:
+        return page
+    answer = index.search(stories.versions_body(body["query"], story_ids))
+    page.hits = stories.with_matching_versions(page.hits, answer)
+    page.took_ms += (answer or {}).get("took", 0)
+    return page
 
 
 def _fused(

@@ -1,7 +1,9 @@
 """One hit per story: copies of a wire story (newsdrop.stories) collapsed on their story id.
 
-OpenSearch's field collapsing keeps the best hit of each story and, in inner hits, the story's
-versions that match the same search. It refuses `search_after` ("cannot use `collapse` in
+OpenSearch's field collapsing keeps the best hit of each story. The story's versions that match the
+same search come from one second request for the page's stories (`versions_body`): collapse's inner
+hits would run the whole search once per hit, which made a collapsed page twice as slow
+(bench/collapse_latency.py). Collapsing refuses `search_after` ("cannot use `collapse` in
 conjunction with `search_after`"), so a collapsed search's cursor holds the next page's offset and
 the moment page one was served: later pages leave out articles indexed since, which would shift
 the offsets and repeat hits (an article indexed just before that moment but not yet refreshed can
@@ -20,6 +22,7 @@ from newsdrop.stories.compare import compare
 OTHER_VERSIONS = 3  # listed with each hit; GET /stories/{id} has them all
 MAX_STORY_VERSIONS = 500  # GET /stories/{id}: a wire story on every outlet of a large crawl
 VERSIONS = "versions"
+EARLIEST = "earliest"
 STORIES = "stories"
 # Exact up to this many stories per search, about 0.5 % off beyond (HyperLogLog++).
 STORY_COUNT_PRECISION = 40_000
@@ -31,15 +34,7 @@ def collapse(body: dict[str, Any], request: SearchRequest, after: list[Any] | No
     """`body` with one hit per story when the request asks for it (`after` = [offset, page one's time] then)."""
     if not request.collapse:
         return body
-    body["collapse"] = {
-        "field": f.STORY_ID,
-        "inner_hits": {
-            "name": VERSIONS,
-            "size": OTHER_VERSIONS + 1,  # the hit itself may be among them
-            "_source": VERSION_FIELDS,
-            "sort": EARLIEST_FIRST,
-        },
-    }
+    body["collapse"] = {"field": f.STORY_ID}
     body.setdefault("aggs", {})[STORIES] = story_count_agg()
     body.pop("search_after", None)
     body["from"] = after[0] if after else request.offset
@@ -91,13 +86,39 @@ def story_count(result: dict[str, Any]) -> int | None:
     return None if stories is None else int(stories["value"])
 
 
-def versions(raw: dict[str, Any]) -> tuple[int, list[OtherVersion]]:
-    """How many versions of the hit's story matched, and up to OTHER_VERSIONS of the others, earliest first."""
-    inner = raw.get("inner_hits", {}).get(VERSIONS)
-    if inner is None:
-        return 1, []
-    others = [hit for hit in inner["hits"]["hits"] if hit["_id"] != raw["_id"]][:OTHER_VERSIONS]
-    return inner["hits"]["total"]["value"], [version(hit) for hit in others]
+def versions_body(search: dict[str, Any], story_ids: list[str]) -> dict[str, Any]:
+    """The versions of the page's stories that match the page's `search` query: per story how many, and
+    the earliest few (the hit itself may be among them)."""
+    return {
+        "size": 0,
+        "query": {"bool": {"must": [search], "filter": [{"terms": {f.STORY_ID: story_ids}}]}},
+        "aggs": {
+            VERSIONS: {
+                "terms": {"field": f.STORY_ID, "size": len(story_ids)},
+                "aggs": {
+                    EARLIEST: {
+                        "top_hits": {"size": OTHER_VERSIONS + 1, "sort": EARLIEST_FIRST, "_source": VERSION_FIELDS}
+                    }
+                },
+            }
+        },
+    }
+
+
+def with_matching_versions(hits: list[SearchHit], answer: dict[str, Any] | None) -> list[SearchHit]:
+    """Collapsed hits with how many versions of their story matched and up to OTHER_VERSIONS others."""
+    buckets = (answer or {}).get("aggregations", {}).get(VERSIONS, {}).get("buckets", [])
+    by_story = {bucket["key"]: bucket for bucket in buckets}
+    shown = []
+    for hit in hits:
+        bucket = by_story.get(hit.story_id)
+        if bucket is None:
+            shown.append(hit)
+            continue
+        earliest = [raw for raw in bucket[EARLIEST]["hits"]["hits"] if raw["_id"] != hit.id][:OTHER_VERSIONS]
+        others = [version(raw) for raw in earliest]
+        shown.append(hit.model_copy(update={"versions": bucket["doc_count"], "other_versions": others}))
+    return shown
 
 
 def version(hit: dict[str, Any]) -> OtherVersion:
