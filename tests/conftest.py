@@ -31,7 +31,11 @@ CURSOR_SECRET = "test-cursor-secret-of-this-run-only"
 
 @pytest.fixture(scope="session")
 def opensearch_url() -> Iterator[str]:
-    """OPENSEARCH_URL when set, else one embedded node for the whole run."""
+    """OPENSEARCH_URL when set, else one embedded node for the whole run.
+
+    NEWSDROP_OPENSEARCH_NODES=3 makes it a cluster of three instead; tests reach it through its
+    first node (INDEX_SHARDS and INDEX_REPLICAS, when set, lay out the indices the stages create).
+    """
     if url := os.environ.get("OPENSEARCH_URL"):
         yield url
         return
@@ -39,9 +43,10 @@ def opensearch_url() -> Iterator[str]:
 
     # A port and data folder of this run's own, so runs side by side (and `make up`) never collide.
     name = f"test-{os.getpid()}"
+    nodes = int(os.environ.get("NEWSDROP_OPENSEARCH_NODES") or 1)
     try:
-        with opensearch(port=free_port(), name=name, fresh=True) as url:
-            yield url
+        with opensearch(port=free_port(), name=name, fresh=True, nodes=nodes) as url:
+            yield url.split(",")[0]
     finally:
         shutil.rmtree(REPO / ".local" / "opensearch" / name, ignore_errors=True)
 
