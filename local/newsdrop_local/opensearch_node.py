@@ -172,10 +172,6 @@ class OpenSearchNode:
             self._process.wait()
         self.stop()
 
-    @property
-    def running(self) -> bool:
-        return self._process is not None and self._process.poll() is None
-
     def __enter__(self) -> Self:
         self.start()
         return self

@@ -20,6 +20,8 @@ def bare_environment(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
         "CURSOR_SECRET_ARN",
         "INDEX_ALIAS",
         "INDEX_NAME",
+        "INDEX_SHARDS",
+        "INDEX_REPLICAS",
     ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -103,3 +105,24 @@ def test_a_cursor_secret_that_cannot_be_read_stops_the_cold_start_naming_it(bare
         bare_environment.setenv("CURSOR_SECRET_ARN", "newsdrop/no-such-secret")
         with pytest.raises(ConfigurationError, match="newsdrop/no-such-secret"):
             get_search_settings()
+
+
+@pytest.mark.parametrize(("replicas", "shards"), [("1", "3"), ("0-1", "1"), ("1-all", "6")])
+def test_the_index_layout_reads_a_replica_count_or_range(bare_environment, replicas: str, shards: str) -> None:
+    bare_environment.setenv("PROCESSED_BUCKET", "processed")
+    bare_environment.setenv("OPENSEARCH_URL", "http://127.0.0.1:9200")
+    bare_environment.setenv("INDEX_REPLICAS", replicas)
+    bare_environment.setenv("INDEX_SHARDS", shards)
+    settings = load(IndexSettings)
+    assert (settings.index_shards, settings.index_replicas) == (int(shards), replicas)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"), [("INDEX_REPLICAS", "one"), ("INDEX_REPLICAS", "1-"), ("INDEX_SHARDS", "0")]
+)
+def test_a_bad_index_layout_stops_the_cold_start_naming_it(bare_environment, name: str, value: str) -> None:
+    bare_environment.setenv("PROCESSED_BUCKET", "processed")
+    bare_environment.setenv("OPENSEARCH_URL", "http://127.0.0.1:9200")
+    bare_environment.setenv(name, value)
+    with pytest.raises(ConfigurationError, match=name):
+        load(IndexSettings)

@@ -8,7 +8,7 @@ from newsdrop.models import Article, ArticleContent, Entity, SourceRef
 from newsdrop.pipeline.parse_stage import build_article
 from newsdrop.search.query import FIELDS, SOURCE_FIELDS, SUGGEST_FIELDS
 from newsdrop.search_index import fields
-from newsdrop.search_index.mapping import INDEX_BODY, to_document
+from newsdrop.search_index.mapping import INDEX_BODY, index_body, to_document
 
 PROPERTIES = INDEX_BODY["mappings"]["properties"]
 
@@ -68,3 +68,14 @@ def test_every_field_a_query_names_is_mapped() -> None:
         return bool(spec) and (not sub or sub in spec.get("fields", {}))
 
     assert [field for field in FIELDS + SOURCE_FIELDS + SUGGEST_FIELDS if not declared(field)] == []
+
+
+def test_an_index_has_the_shards_and_replicas_it_is_given() -> None:
+    # A count is a fixed number of replicas; a range lets OpenSearch fit them to the nodes there are
+    cluster = index_body(shards=3, replicas="1")["settings"]["index"]
+    assert (cluster["number_of_shards"], cluster["number_of_replicas"]) == (3, 1)
+    assert "auto_expand_replicas" not in cluster
+    one_node = index_body()["settings"]["index"]
+    assert (one_node["number_of_shards"], one_node["auto_expand_replicas"]) == (1, "0-1")
+    assert one_node["knn"] is True
+    assert one_node["gc_deletes"] == cluster["gc_deletes"]
