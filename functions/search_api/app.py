@@ -25,6 +25,7 @@ from newsdrop.search.models import (
     ArticleView,
     EntitiesResponse,
     ErrorBody,
+    FacetCount,
     Health,
     Mode,
     SearchRequest,
@@ -78,6 +79,13 @@ def search(
     collapse: Annotated[
         bool, Query(description="One hit per story, other outlets' copies of it in versions and other_versions")
     ] = True,
+    facet_count: Annotated[
+        FacetCount | None,
+        Query(
+            description="What facet counts count: stories (copies of one story once) or articles; default "
+            "stories when collapsed, else articles"
+        ),
+    ] = None,
 ) -> SearchResponse:
     repeated = _repeated_values({"entity": entity, "entity_type": entity_type, "source": source, "lang": lang})
     request = SearchRequest.from_params(
@@ -90,6 +98,7 @@ def search(
         from_date=from_date,
         to_date=to_date,
         collapse=collapse,
+        facet_count=facet_count,
         **repeated,
     )
     return service.search(index, request, settings.cursor_key)

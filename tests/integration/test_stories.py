@@ -11,7 +11,7 @@ import os
 import pytest
 from opensearchpy import OpenSearch
 
-from newsdrop.models import ArticleContent, SourceRef, source_id
+from newsdrop.models import ArticleContent, Entity, SourceRef, source_id
 from newsdrop.parsing.enrich import derive_fields
 from newsdrop.pipeline.parse_stage import build_article
 from newsdrop.storage import ProcessedStore
@@ -35,12 +35,15 @@ WIRE = [
     "in late afternoon trading in London.",
     "The ministers will meet again in Tokyo in May, when the review of the cap is expected to be on the agenda.",
 ]
+# Every report names the city: its facet value counts the two stories, or the four articles.
+OTTAWA = [Entity(text="Ottawa", type="GPE", count=2, first_offset=0)]
 FULL = ArticleContent(
     title="G7 finance ministers agree on new oil shipping sanctions",
     body=[*WIRE, "Copyright 2026 The Associated Press. All rights reserved."],
     published="2026-03-03T18:00:00+00:00",
     site="Canadian Daily",
     format="html",
+    entities=OTTAWA,
 )
 ABRIDGED = ArticleContent(
     title="G7 targets tanker owners",
@@ -48,6 +51,7 @@ ABRIDGED = ArticleContent(
     published="2026-03-03T19:30:00+00:00",
     site="Metro Dump",
     format="text",
+    entities=OTTAWA,
 )
 REHEADLINED = ArticleContent(
     title="Rich nations tighten the screws on Russia's shadow fleet",
@@ -61,6 +65,7 @@ REHEADLINED = ArticleContent(
     published="2026-03-03T21:00:00+00:00",
     site="Gazette Online",
     format="html",
+    entities=OTTAWA,
 )
 OTHER_AGENCY = ArticleContent(
     title="G7 ministers split over price cap level in Ottawa talks",
@@ -74,6 +79,7 @@ OTHER_AGENCY = ArticleContent(
     published="2026-03-03T17:00:00+00:00",
     site="World Markets",
     format="text",
+    entities=OTTAWA,
 )
 
 
@@ -212,3 +218,25 @@ def test_searches_by_meaning_collapse_too(search_index: OpenSearch, meeting, mod
     assert len(wire_hits) == 1
     assert wire_hits[0]["versions"] == 3
     assert len(wire_hits[0]["other_versions"]) == 2
+
+
+@pytest.mark.parametrize("mode", ["keyword", "semantic", "hybrid"])
+def test_facets_count_stories_or_articles(search_index: OpenSearch, meeting, mode: str) -> None:
+    # Given three copies of one story and another agency's report, all on one day, all naming Ottawa
+    search = {"q": "finance ministers Ottawa", "mode": mode}
+    # When the facets count stories, the wire story counts once; counting articles, every copy counts
+    for facet_count, expected in (("stories", 2), ("articles", 4)):
+        facets = _search(search_index, **search, facet_count=facet_count)["facets"]
+        assert facets["entities"]["GPE"] == [{"value": "Ottawa", "count": expected}], facet_count
+        assert facets["published"] == [{"date": "2026-03-03", "count": expected}], facet_count
+        assert sorted(value["count"] for value in facets["sources"]) == [1, 1, 1, 1]
+    # and by default they count what the hits list: stories collapsed, articles not
+    assert _search(search_index, **search)["facets"]["published"][0]["count"] == 2
+    assert _search(search_index, **search, collapse="false")["facets"]["published"][0]["count"] == 4
+
+
+def test_an_unknown_facet_count_is_a_400(search_index: OpenSearch) -> None:
+    event = http_get("/search", {"q": "Ottawa", "facet_count": "words"})
+    response = load_function("search_api").lambda_handler(event, context("SearchApiFunction"))
+    assert response["statusCode"] == 400
+    assert "facet_count" in response["body"]

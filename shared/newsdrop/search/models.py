@@ -23,6 +23,8 @@ LANG_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 Sort = Literal["relevance", "date"]
 # keyword: the words (BM25); semantic: nearest in meaning (k-NN); hybrid: both, fused by reciprocal rank.
 Mode = Literal["keyword", "semantic", "hybrid"]
+# What a facet value's count counts: distinct stories (copies of one wire story once) or articles.
+FacetCount = Literal["stories", "articles"]
 DEFAULT_MODE: Mode = "hybrid"  # the best on SciFact's held-apart queries (bench/relevance.py)
 FilterValue = Annotated[str, StringConstraints(min_length=1, max_length=MAX_FILTER_CHARS)]
 EntityType = Annotated[str, StringConstraints(pattern=ENTITY_TYPE_PATTERN)]
@@ -45,6 +47,11 @@ class SearchRequest(BaseModel):
     from_date: date | None = None
     to_date: date | None = None
     collapse: bool = True  # one hit per story (copies of one wire story), its versions inside
+    facet_count: FacetCount | None = None  # stories when collapsed, else articles
+
+    @property
+    def facets_count_stories(self) -> bool:
+        return self.facet_count == "stories" or (self.facet_count is None and self.collapse)
 
     @classmethod
     def from_params(cls, **params: Any) -> Self:
@@ -113,6 +120,8 @@ class DateCount(BaseModel):
 
 
 class Facets(BaseModel):
+    """Counts of matching stories or articles per value (`facet_count`)."""
+
     entities: dict[str, list[FacetValue]] = Field(default_factory=dict, description="Top entities by type")
     sources: list[FacetValue] = Field(default_factory=list)
     published: list[DateCount] = Field(default_factory=list, description="Counts over time: daily or coarser")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from newsdrop.search.models import SearchRequest
-from newsdrop.search.stories import collapse
+from newsdrop.search.stories import STORIES, collapse, facet_story_count_agg
 from newsdrop.search.syntax import ParsedQuery, Term
 from newsdrop.search_index import fields as f
 
@@ -107,7 +107,7 @@ def search_body(request: SearchRequest, parsed: ParsedQuery, relaxed: bool, afte
         "sort": sort_order(request),
         "_source": SOURCE_FIELDS,
         "highlight": highlight(),
-        "aggs": facets(),
+        "aggs": facets(request),
     }
     if after is not None:
         body["search_after"] = after
@@ -250,12 +250,14 @@ def highlight() -> dict[str, Any]:
     }
 
 
-def facets() -> dict[str, Any]:
+def facets(request: SearchRequest) -> dict[str, Any]:
+    """Top values of each facet and the timeline; counting stories, every bucket counts its distinct
+    stories and the top values are those of the most stories."""
+    by_stories = request.facets_count_stories
     aggs: dict[str, Any] = {
-        f"entity_{kind}": {"terms": {"field": f.entities_of_type(kind), "size": FACET_SIZE}}
-        for kind in FACET_ENTITY_TYPES
+        f"entity_{kind}": _top_values(f.entities_of_type(kind), by_stories) for kind in FACET_ENTITY_TYPES
     }
-    aggs["sources"] = {"terms": {"field": f.SITE, "size": FACET_SIZE}}
+    aggs["sources"] = _top_values(f.SITE, by_stories)
     aggs["published"] = {
         "auto_date_histogram": {
             "field": f.PUBLISHED,
@@ -264,4 +266,14 @@ def facets() -> dict[str, Any]:
             "format": "yyyy-MM-dd",
         }
     }
+    if by_stories:
+        aggs["published"]["aggs"] = {STORIES: facet_story_count_agg()}
     return aggs
+
+
+def _top_values(field: str, by_stories: bool) -> dict[str, Any]:
+    terms: dict[str, Any] = {"terms": {"field": field, "size": FACET_SIZE}}
+    if by_stories:
+        terms["terms"]["order"] = [{STORIES: "desc"}, {"_key": "asc"}]
+        terms["aggs"] = {STORIES: facet_story_count_agg()}
+    return terms

@@ -7,6 +7,7 @@ from typing import Any
 
 from newsdrop.search.models import DateCount, Facets, FacetValue, HitEntity, SearchHit
 from newsdrop.search.query import FACET_ENTITY_TYPES, HIT_ENTITIES, SNIPPET_CHARS
+from newsdrop.search.stories import STORIES
 from newsdrop.search_index import fields as f
 
 
@@ -45,7 +46,7 @@ def facets(aggregations: dict[str, Any]) -> Facets:
         if values:
             entities[kind] = values
     timeline = [
-        DateCount(date=bucket["key_as_string"], count=bucket["doc_count"])
+        DateCount(date=bucket["key_as_string"], count=_count(bucket))
         for bucket in (aggregations.get("published") or {}).get("buckets", [])
     ]
     return Facets(entities=entities, sources=_values(aggregations.get("sources")), published=timeline)
@@ -76,4 +77,9 @@ def did_you_mean(query: str, words: list[str], answer: dict[str, Any]) -> str | 
 
 def _values(aggregation: dict[str, Any] | None) -> list[FacetValue]:
     buckets = (aggregation or {}).get("buckets", [])
-    return [FacetValue(value=str(bucket["key"]), count=bucket["doc_count"]) for bucket in buckets]
+    return [FacetValue(value=str(bucket["key"]), count=_count(bucket)) for bucket in buckets]
+
+
+def _count(bucket: dict[str, Any]) -> int:
+    """The bucket's stories when the facets count stories, else its articles."""
+    return int(bucket[STORIES]["value"]) if STORIES in bucket else bucket["doc_count"]

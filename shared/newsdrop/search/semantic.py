@@ -53,7 +53,7 @@ def semantic_body(
         "sort": query.sort_order(request),
         "_source": query.SOURCE_FIELDS,
         "highlight": highlight_for(parsed),
-        "aggs": query.facets(),
+        "aggs": query.facets(request),
     }
     if after is not None:
         body["search_after"] = after
@@ -104,7 +104,7 @@ def keyword_window_body(
     """
     words = query.text_query(parsed, relaxed)
     near = {"constant_score": {"filter": {"ids": {"values": list(near_ids)}}, "boost": 0.0}}
-    aggs = query.facets()
+    aggs = query.facets(request)
     aggs[WORD_MATCHES] = {"filter": words}
     if request.collapse:
         aggs[STORIES] = story_count_agg()

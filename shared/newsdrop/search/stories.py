@@ -26,6 +26,8 @@ EARLIEST = "earliest"
 STORIES = "stories"
 # Exact up to this many stories per search, about 0.5 % off beyond (HyperLogLog++).
 STORY_COUNT_PRECISION = 40_000
+# Per facet value (a few dozen counts per search, each with its own counter): exact up to 3,000 stories.
+FACET_STORY_COUNT_PRECISION = 3_000
 VERSION_FIELDS = [f.ID, f.TITLE, f.SITE, f.URL, f.PUBLISHED]
 EARLIEST_FIRST = [{f.PUBLISHED: {"order": "asc", "missing": "_last"}}, {f.ID: "asc"}]
 
@@ -46,6 +48,10 @@ def collapse(body: dict[str, Any], request: SearchRequest, after: list[Any] | No
 
 def story_count_agg() -> dict[str, Any]:
     return {"cardinality": {"field": f.STORY_ID, "precision_threshold": STORY_COUNT_PRECISION}}
+
+
+def facet_story_count_agg() -> dict[str, Any]:
+    return {"cardinality": {"field": f.STORY_ID, "precision_threshold": FACET_STORY_COUNT_PRECISION}}
 
 
 def collapse_fused(
