@@ -35,6 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=int(os.environ.get("NEWSDROP_OPENSEARCH_NODES", "1")),
         help="start a cluster of so many OpenSearch nodes (default 1, or NEWSDROP_OPENSEARCH_NODES)",
     )
+    up.add_argument("--index-shards", type=int, default=DEFAULT_INDEX_SHARDS, help="the template's IndexShards")
+    up.add_argument("--index-replicas", default=DEFAULT_INDEX_REPLICAS, help="the template's IndexReplicas")
     up.add_argument(
         "--concurrency", type=int, default=2, help="instances of each function that run at once, as Lambda scales"
     )
@@ -83,7 +85,13 @@ def _up(args: argparse.Namespace) -> int:
         )
         print(f"OpenSearch at {url}; starting moto and the functions ...", flush=True)
         state = cleanup.enter_context(
-            local_stack(url, aws_port=args.aws_port, api_port=args.api_port, concurrency=args.concurrency)
+            local_stack(
+                url,
+                aws_port=args.aws_port,
+                api_port=args.api_port,
+                concurrency=args.concurrency,
+                parameters={"IndexShards": str(args.index_shards), "IndexReplicas": args.index_replicas},
+            )
         )
         state.save()
         cleanup.callback(STATE_FILE.unlink, missing_ok=True)
