@@ -6,8 +6,8 @@ Synthetic articles (bench/search_latency.py's) in an embedded node; then every t
 articles are made one story, so a collapsed page groups real copies. The same queries are sent
 collapsed and not, in turns (the order rotates), straight to OpenSearch (the API adds the same
 overhead to each). Collapsed is timed as the service runs it (the page, then one request for the
-page's stories' versions) and, as the baseline it replaced, with collapse's inner hits, which run the
-search once more per hit.
+page's stories' versions), with its facets counting stories (the default) and articles, and, as the
+way it replaced, with collapse's inner hits, which run the search once more per hit.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from opensearchpy import OpenSearch
 from search_latency import QUERIES, fill
 
 from newsdrop.search import query, stories
-from newsdrop.search.models import SearchRequest
+from newsdrop.search.models import FacetCount, SearchRequest
 from newsdrop.search.syntax import parse
 from newsdrop.search_index import fields as f
 from newsdrop.search_index.mapping import ensure_index
@@ -28,7 +28,13 @@ from newsdrop_local.opensearch_node import opensearch
 from newsdrop_local.ports import free_port
 
 STORY_SIZE = 3
-SHAPES = ("not collapsed", "collapsed", "inner hits (before)")
+# name: (collapse, what facets count, versions by inner hits); the first is the baseline.
+SHAPES: dict[str, tuple[bool, FacetCount, bool]] = {
+    "not collapsed": (False, "articles", False),
+    "collapsed": (True, "stories", False),  # the default
+    "collapsed, facets by articles": (True, "articles", False),
+    "inner hits (before)": (True, "articles", True),
+}
 # The versions as collapse's inner hits fetched them before search.stories.versions_body.
 INNER_HITS = {
     "name": stories.VERSIONS,
@@ -42,13 +48,14 @@ GROUP_SCRIPT = f"ctx._source.{f.STORY_ID} = 'story-' + (ctx._source.origin.posit
 
 def timed(client: OpenSearch, alias: str, text: str, shape: str) -> float:
     """Milliseconds for one page of `text` searched in `shape` (one of SHAPES), as the service asks for it."""
-    request = SearchRequest(q=text, mode="keyword", collapse=shape != "not collapsed")
+    collapse, facet_count, inner_hits = SHAPES[shape]
+    request = SearchRequest(q=text, mode="keyword", collapse=collapse, facet_count=facet_count)
     body = query.search_body(request, parse(text), False, None)
-    if shape == "inner hits (before)":
+    if inner_hits:
         body["collapse"]["inner_hits"] = INNER_HITS
     started = time.perf_counter()
     result = client.search(index=alias, body=body)
-    if shape == "collapsed":
+    if collapse and not inner_hits:
         story_ids = sorted({hit["_source"][f.STORY_ID] for hit in result["hits"]["hits"][: request.size]})
         client.search(index=alias, body=stories.versions_body(body["query"], story_ids))
     return (time.perf_counter() - started) * 1000
@@ -73,7 +80,7 @@ def main() -> None:
     baseline = statistics.median(samples["not collapsed"])
     for shape in SHAPES:
         p50, p95 = statistics.median(samples[shape]), statistics.quantiles(samples[shape], n=100)[94]
-        print(f"  {shape:<20}  p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   p50 / not collapsed {p50 / baseline:.2f}x")
+        print(f"  {shape:<29}  p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   p50 / not collapsed {p50 / baseline:.2f}x")
 
 
 def measure(client: OpenSearch, alias: str, requests: int) -> dict[str, list[float]]:
@@ -81,11 +88,12 @@ def measure(client: OpenSearch, alias: str, requests: int) -> dict[str, list[flo
     for text in QUERIES:  # warm caches and the JIT for every shape
         for shape in SHAPES:
             timed(client, alias, text, shape)
-    samples: dict[str, list[float]] = {shape: [] for shape in SHAPES}
+    names = list(SHAPES)
+    samples: dict[str, list[float]] = {shape: [] for shape in names}
     for number in range(requests):
         text = QUERIES[number % len(QUERIES)]
-        turn = number % len(SHAPES)  # rotate which shape goes first
-        for shape in SHAPES[turn:] + SHAPES[:turn]:
+        turn = number % len(names)  # rotate which shape goes first
+        for shape in names[turn:] + names[:turn]:
             samples[shape].append(timed(client, alias, text, shape))
     return samples
 

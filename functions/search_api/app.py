@@ -80,12 +80,9 @@ def search(
         bool, Query(description="One hit per story, other outlets' copies of it in versions and other_versions")
     ] = True,
     facet_count: Annotated[
-        FacetCount | None,
-        Query(
-            description="What facet counts count: stories (copies of one story once) or articles; default "
-            "stories when collapsed, else articles"
-        ),
-    ] = None,
+        FacetCount,
+        Query(description="What facet counts count: articles (default) or stories (copies of one story once)"),
+    ] = "articles",
 ) -> SearchResponse:
     repeated = _repeated_values({"entity": entity, "entity_type": entity_type, "source": source, "lang": lang})
     request = SearchRequest.from_params(

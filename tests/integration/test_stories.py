@@ -230,9 +230,8 @@ def test_facets_count_stories_or_articles(search_index: OpenSearch, meeting, mod
         assert facets["entities"]["GPE"] == [{"value": "Ottawa", "count": expected}], facet_count
         assert facets["published"] == [{"date": "2026-03-03", "count": expected}], facet_count
         assert sorted(value["count"] for value in facets["sources"]) == [1, 1, 1, 1]
-    # and by default they count what the hits list: stories collapsed, articles not
-    assert _search(search_index, **search)["facets"]["published"][0]["count"] == 2
-    assert _search(search_index, **search, collapse="false")["facets"]["published"][0]["count"] == 4
+    # and by default they count articles
+    assert _search(search_index, **search)["facets"]["published"][0]["count"] == 4
 
 
 def test_an_unknown_facet_count_is_a_400(search_index: OpenSearch) -> None:

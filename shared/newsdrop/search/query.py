@@ -253,7 +253,7 @@ def highlight() -> dict[str, Any]:
 def facets(request: SearchRequest) -> dict[str, Any]:
     """Top values of each facet and the timeline; counting stories, every bucket counts its distinct
     stories and the top values are those of the most stories."""
-    by_stories = request.facets_count_stories
+    by_stories = request.facet_count == "stories"
     aggs: dict[str, Any] = {
         f"entity_{kind}": _top_values(f.entities_of_type(kind), by_stories) for kind in FACET_ENTITY_TYPES
     }
