@@ -211,9 +211,9 @@ def test_removing_the_lead_version_makes_the_next_one_lead(buckets, search_index
     assert [v["id"] for v in story["versions"]] == [meeting["abridged"], meeting["reheadlined"]]
 
 
-@pytest.mark.parametrize("mode", ["hybrid", "semantic"])
-def test_searches_by_meaning_collapse_too(search_index: OpenSearch, meeting, mode: str) -> None:
-    body = _search(search_index, q="finance ministers Ottawa", mode=mode)
+@pytest.mark.parametrize(("mode", "sort"), [("hybrid", "relevance"), ("hybrid", "date"), ("semantic", "relevance")])
+def test_searches_by_meaning_collapse_too(search_index: OpenSearch, meeting, mode: str, sort: str) -> None:
+    body = _search(search_index, q="finance ministers Ottawa", mode=mode, sort=sort)
     wire_hits = [hit for hit in body["hits"] if hit["id"] != meeting["other"]]
     assert len(wire_hits) == 1
     assert wire_hits[0]["versions"] == 3
