@@ -13,6 +13,7 @@ import os
 import random
 import shutil
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from types import ModuleType
@@ -73,6 +74,20 @@ def _victim(client: OpenSearch, cluster: OpenSearchCluster, index: str) -> OpenS
     return cluster.node(manager if manager in primaries else sorted(primaries)[0])
 
 
+def _kill_during_a_bulk(victim: OpenSearchNode, client: OpenSearch, killed: list[str], patience_s: float = 30) -> None:
+    """Kill `victim` the moment the cluster is executing a bulk request (or after `patience_s`); say which."""
+    deadline = time.monotonic() + patience_s
+    while time.monotonic() < deadline:
+        running = client.tasks.list(actions="indices:data/write/bulk*")["nodes"]
+        if any(node["tasks"] for node in running.values()):
+            killed.append("during a bulk request")
+            break
+        time.sleep(0.005)
+    else:
+        killed.append("between bulk requests")
+    victim.kill()
+
+
 def _search(search_function: ModuleType, **query: str) -> dict:
     response = search_function.lambda_handler(http_get("/search", query), context("SearchApiFunction"))
     assert response["statusCode"] == 200, response["body"]
@@ -97,7 +112,7 @@ def test_a_node_killed_while_ingesting_loses_no_article(cluster: OpenSearchClust
     # When the index function takes the backlog in batches, failed messages coming again as SQS
     # redelivers them, and a node holding a primary is killed while a batch is being indexed
     pending = [list(stored)[start : start + BATCH] for start in range(0, ARTICLES, BATCH)]
-    invocations, retried, killer, victim = 0, 0, None, None
+    invocations, retried, killer, victim, killed = 0, 0, None, None, []
     while pending and invocations < 4 * ARTICLES // BATCH:
         keys = pending.pop(0)
         event = s3_event_batch("index_object_created", [(PROCESSED_BUCKET, key, "ObjectCreated:Put") for key in keys])
@@ -117,13 +132,12 @@ def test_a_node_killed_while_ingesting_loses_no_article(cluster: OpenSearchClust
             assert (settings["number_of_shards"], settings["number_of_replicas"]) == (str(SHARDS), str(REPLICAS))
             client.cluster.health(index=alias, wait_for_status="green", params={"timeout": "60s"}, request_timeout=70)
             victim = _victim(client, cluster, f"{alias}-v1")
-            # A moment into the next invocation: while its vectors are computed or its bulk request is out.
-            killer = threading.Timer(0.5, victim.kill)
+            killer = threading.Thread(target=_kill_during_a_bulk, args=(victim, client, killed))
             killer.start()
     assert killer is not None
     assert victim is not None
     killer.join()
-    assert not pending, f"still failing after {invocations} invocations: {pending}"
+    assert not pending, f"{sum(map(len, pending))} articles still not indexed after {invocations} invocations"
     assert invocations > KILL_AFTER_BATCHES + 1, "the node was killed after the ingest, not during it"
 
     # Then the two nodes left hold every article (the lost primaries' replicas took over) ...
@@ -140,4 +154,4 @@ def test_a_node_killed_while_ingesting_loses_no_article(cluster: OpenSearchClust
     for article_id, code in stored.values():
         body = _search(search_function, q=f'"{code}"', collapse="false", mode="keyword")
         assert [hit["id"] for hit in body["hits"]] == [article_id], code
-    print(f"\n{invocations} invocations, {retried} messages redelivered after killing {victim.node_name}")
+    print(f"\n{victim.node_name} killed {killed[0]}; {invocations} invocations, {retried} messages redelivered")
