@@ -255,17 +255,21 @@ class OpenSearchCluster:
             deadline = time.monotonic() + timeout_s
             for node in self.nodes:
                 node.wait_ready(max(1.0, deadline - time.monotonic()))
-            # Each is ready once a cluster manager is elected, which two of three suffice for: wait for all.
-            while (health := _get_json(f"{self.nodes[0].url}/_cluster/health") or {}).get("number_of_nodes") != len(
-                self.nodes
-            ):
-                if time.monotonic() > deadline:
-                    raise OpenSearchNodeError(f"the nodes did not form one cluster of {len(self.nodes)}: {health}")
-                time.sleep(0.25)
+            self._wait_until_all_joined(deadline)
         except BaseException:
             self.stop()
             raise
         return self.url
+
+    def _wait_until_all_joined(self, deadline: float) -> None:
+        """A node is ready once a cluster manager is elected, which two of three suffice for: wait for all."""
+        while True:
+            health = _get_json(f"{self.nodes[0].url}/_cluster/health") or {}
+            if health.get("number_of_nodes") == len(self.nodes):
+                return
+            if time.monotonic() > deadline:
+                raise OpenSearchNodeError(f"the nodes did not form one cluster of {len(self.nodes)}: {health}")
+            time.sleep(0.25)
 
     def stop(self) -> None:
         for node in self.nodes:
@@ -293,8 +297,11 @@ def opensearch(
         yield url
         return
     if nodes > 1:
-        with OpenSearchCluster(nodes, name=name, fresh=fresh) as cluster:
-            yield cluster.url
+        cluster = OpenSearchCluster(nodes, name=name, fresh=fresh)
+        try:
+            yield cluster.start(timeout_s)
+        finally:
+            cluster.stop()
         return
     node = OpenSearchNode(port, name=name, fresh=fresh)
     try:
