@@ -9,10 +9,11 @@ Labels: a unit is the article's when most of its 4-token shingles occur in the p
 article body (a unit of 1-3 tokens: when its tokens occur there and a neighbour is the article's).
 A title candidate is right when it matches one of the page's own headlines (token F1 >= 0.8).
 
-Models: L2-regularised logistic regressions fitted by Newton's method (numpy, a dev dependency
-through spaCy). The second stage learns from the first stage's out-of-fold scores, so it sees the
-first stage's errors as they will be on unseen pages. The threshold is the dev pages' best by the
-benchmark's metric.
+Models: the first stage is an L2-regularised logistic regression fitted by Newton's method (numpy);
+the second, gradient-boosted trees fitted by LightGBM (a dev dependency only: the trees are written
+out as arrays that line_model walks with numpy). The second stage learns from the first stage's
+out-of-fold scores, so it sees the first stage's errors as they will be on unseen pages. The
+thresholds (line_model.chosen_units) are the dev pages' best by the benchmark's metric.
 """
 
 from __future__ import annotations
@@ -25,12 +26,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import lightgbm
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "shared"))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import dump_corpus  # noqa: E402
 from dump_corpus import RENDERERS, dumps, pages_in, renderer_missing, title_correct  # noqa: E402
 from extraction_metric import corpus_scores  # noqa: E402
 
@@ -41,6 +44,21 @@ from newsdrop.parsing.text_dump import dump_page  # noqa: E402
 _TOKEN = re.compile(r"\w+")
 FOLDS = 5
 L2 = 1.0
+# The second stage's trees: small ones, many, slowly learnt, none fitted to a handful of units.
+TREE_PARAMETERS = {
+    "objective": "binary",
+    "num_leaves": 15,
+    "learning_rate": 0.1,
+    "min_data_in_leaf": 40,
+    "lambda_l2": 1.0,
+    "seed": 0,
+    "deterministic": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
+TREE_ROUNDS = 200
+# The clean-file examples' renderer name.
+CLEAN = "clean"
 THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))
 
 
@@ -103,12 +121,50 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_mod
     )
 
 
+def fit_trees(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_model.TreeEnsemble:
+    """Gradient-boosted trees by LightGBM, turned into line_model's arrays; checked to score the
+    training rows as LightGBM does."""
+    if not np.isfinite(x).all():
+        raise ValueError("features must be finite: the exported trees have no rule for missing values")
+    booster = lightgbm.train(TREE_PARAMETERS, lightgbm.Dataset(x, y), num_boost_round=TREE_ROUNDS)
+    trees, depth = [], 0
+    for tree in booster.dump_model()["tree_info"]:
+        nodes: list[list[float]] = []
+        depth = max(depth, _flatten(tree["tree_structure"], nodes, 0))
+        trees.append(nodes)
+    model = line_model.TreeEnsemble.from_dict({"names": list(names), "depth": depth, "trees": trees})
+    if not np.allclose(model.probabilities(x), booster.predict(x), atol=1e-6):
+        raise AssertionError("the exported trees do not score as LightGBM's")
+    return model
+
+
+def _flatten(node: dict[str, object], nodes: list[list[float]], depth: int) -> int:
+    """Append `node` and its subtree to `nodes` as [feature, threshold, left, right, value] rows
+    (-1 children for a leaf); the depth of its deepest leaf."""
+    at = len(nodes)
+    if "leaf_value" in node:
+        nodes.append([0, 0.0, -1, -1, float(node["leaf_value"])])  # type: ignore[arg-type]
+        return depth
+    if node["decision_type"] != "<=":
+        raise ValueError(f"unsupported split {node['decision_type']}")
+    nodes.append([int(node["split_feature"]), float(node["threshold"]), -1, -1, 0.0])  # type: ignore[call-overload,arg-type]
+    nodes[at][2] = len(nodes)
+    left = _flatten(node["left_child"], nodes, depth + 1)  # type: ignore[arg-type]
+    nodes[at][3] = len(nodes)
+    right = _flatten(node["right_child"], nodes, depth + 1)  # type: ignore[arg-type]
+    return max(left, right)
+
+
 def load_examples(renderers: Sequence[str]) -> list[Example]:
+    """Every dev page as each renderer dumps it, and as a clean file of its headline and article
+    alone (CLEAN): people also drop such files, where every paragraph is the article's, and a
+    model that has only seen whole pages cuts their last paragraphs as a page's furniture."""
     pages = pages_in("dev")
     examples = []
-    for renderer in renderers:
+    for renderer in (*renderers, CLEAN):
         for page in pages:
-            dump_page_ = dump_page(dumps(renderer, [page])[page.id])
+            text = clean_file(page) if renderer == CLEAN else dumps(renderer, [page])[page.id]
+            dump_page_ = dump_page(text)
             if dump_page_ is None:
                 continue
             labels = unit_labels(dump_page_.units, page.truth_body)
@@ -117,45 +173,72 @@ def load_examples(renderers: Sequence[str]) -> list[Example]:
     return examples
 
 
-def train_stages(examples: list[Example]) -> tuple[line_model.LogisticModel, line_model.LogisticModel]:
-    """Stage one on all dev examples; stage two on stage one's out-of-fold scores."""
+def clean_file(page: dump_corpus.Page) -> str:
+    """The page's headline and marked article body, nothing else: the file of a clean article."""
+    return "\n\n".join([page.headlines[0] if page.headlines else "", page.truth_body])
+
+
+def train_stages(
+    examples: list[Example],
+) -> tuple[line_model.LogisticModel, line_model.TreeEnsemble, list[line_model.UnitScores]]:
+    """Stage one on all dev examples; stage two on stage one's out-of-fold scores; and each
+    example's scores by trees not fitted to its page, which the threshold and the title ranker
+    learn from (trees score the pages they were fitted to far more confidently than unseen ones)."""
     first_names = (*LOCAL_FEATURES, *crossed_names(), *context_names())
+    second_names = (*first_names, *line_model.STACKED_FEATURES)
     rows = [example.rows for example in examples]
     labels = [example.labels for example in examples]
     first = fit_logistic(_stack(rows), _stack_labels(labels), first_names)
-    page_ids = sorted({example.page_id for example in examples})
-    fold_of = {page_id: index % FOLDS for index, page_id in enumerate(page_ids)}
-    second_x, second_y = [], []
-    for fold in range(FOLDS):
-        inside = [i for i, example in enumerate(examples) if fold_of[example.page_id] != fold]
-        outside = [i for i, example in enumerate(examples) if fold_of[example.page_id] == fold]
+    folds = _folds(examples)
+    second_rows: list[np.ndarray] = [np.empty(0)] * len(examples)
+    for inside, outside in folds:
         fold_model = fit_logistic(_stack([rows[i] for i in inside]), _stack_labels([labels[i] for i in inside]), ())
         for i in outside:
-            second_x.append(line_model.second_stage_rows(rows[i], fold_model.probabilities(rows[i])))
-            second_y.extend(labels[i])
-    second = fit_logistic(np.vstack(second_x), np.array(second_y), (*first_names, *line_model.STACKED_FEATURES))
-    return first, second
+            second_rows[i] = line_model.second_stage_rows(rows[i], fold_model.probabilities(rows[i]))
+    second = fit_trees(np.vstack(second_rows), _stack_labels(labels), second_names)
+    unseen: list[line_model.UnitScores] = [line_model.UnitScores(np.empty(0), [])] * len(examples)
+    for inside, outside in folds:
+        fold_trees = fit_trees(
+            np.vstack([second_rows[i] for i in inside]), _stack_labels([labels[i] for i in inside]), second_names
+        )
+        for i in outside:
+            unseen[i] = line_model.UnitScores(rows[i], fold_trees.probabilities(second_rows[i]).tolist())
+    return first, second, unseen
 
 
-def best_threshold(examples: list[Example], model: line_model.DumpModel) -> float:
-    """The threshold with the best benchmark F1 on the dev examples."""
-    scored = [(example, line_model.scores_of_rows(example.rows, model).scores) for example in examples]
-    best = (0.0, 0.5)
+def _folds(examples: list[Example]) -> list[tuple[list[int], list[int]]]:
+    """FOLDS splits of the examples by page (every dump of a page on one side): (inside, outside)."""
+    page_ids = sorted({example.page_id for example in examples})
+    fold_of = {page_id: index % FOLDS for index, page_id in enumerate(page_ids)}
+    return [
+        (
+            [i for i, example in enumerate(examples) if fold_of[example.page_id] != fold],
+            [i for i, example in enumerate(examples) if fold_of[example.page_id] == fold],
+        )
+        for fold in range(FOLDS)
+    ]
+
+
+def best_thresholds(examples: list[Example], scored: list[line_model.UnitScores]) -> tuple[float, float]:
+    """The threshold and neighbour threshold (line_model.chosen_units) with the best benchmark F1 on
+    the dev examples so scored."""
+    best = (0.0, 0.5, 0.5)
     for threshold in THRESHOLDS:
-        pairs = []
-        for example, scores in scored:
-            body = [unit.text for unit, score in zip(example.page.units, scores, strict=True) if score >= threshold]
-            pairs.append((example.truth, "\n".join(body)))
-        best = max(best, (corpus_scores(pairs)[0], threshold))
-    return best[1]
+        for neighbour_threshold in (t for t in THRESHOLDS if t <= threshold):
+            pairs = []
+            for example, scores in zip(examples, scored, strict=True):
+                chosen = line_model.chosen_units(example.page, scores.scores, threshold, neighbour_threshold)
+                pairs.append((example.truth, "\n".join(example.page.units[i].text for i in chosen)))
+            best = max(best, (corpus_scores(pairs)[0], threshold, neighbour_threshold))
+    return best[1], best[2]
 
 
 def train(examples: list[Example]) -> line_model.DumpModel:
-    """Both line stages, their threshold and the title ranker, from these examples alone."""
-    first, second = train_stages(examples)
-    model = line_model.DumpModel(first=first, second=second, threshold=0.5, title=first)
-    model = line_model.DumpModel(first=first, second=second, threshold=best_threshold(examples, model), title=first)
-    return line_model.DumpModel(first, second, model.threshold, train_title(examples, model))
+    """Both line stages, their thresholds and the title ranker, from these examples alone."""
+    first, second, unseen = train_stages(examples)
+    threshold, neighbour_threshold = best_thresholds(examples, unseen)
+    title = train_title(examples, unseen, threshold, neighbour_threshold)
+    return line_model.DumpModel(first, second, threshold, title, neighbour_threshold)
 
 
 def cross_validate(examples: list[Example]) -> None:
@@ -169,7 +252,7 @@ def cross_validate(examples: list[Example]) -> None:
         model = train([example for example in examples if fold_of[example.page_id] != fold])
         for example in (example for example in examples if fold_of[example.page_id] == fold):
             scored = line_model.scores_of_rows(example.rows, model)
-            chosen = [i for i, score in enumerate(scored.scores) if score >= model.threshold]
+            chosen = line_model.chosen_units(example.page, scored.scores, model.threshold, model.neighbour_threshold)
             body = [example.page.units[i].text for i in chosen]
             pairs.setdefault(example.renderer, []).append((example.truth, "\n".join(body)))
             title = title_ranker.pick_title(example.page, chosen[0], body, scored, model.title) if chosen else None
@@ -210,12 +293,13 @@ def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]
     )
 
 
-def train_title(examples: list[Example], model: line_model.DumpModel) -> line_model.LogisticModel:
+def train_title(
+    examples: list[Example], scored: list[line_model.UnitScores], threshold: float, neighbour_threshold: float
+) -> line_model.LogisticModel:
     """The title ranker, on the candidate lines around the body start of each dev example."""
     groups = []
-    for example in examples:
-        scored = line_model.scores_of_rows(example.rows, model)
-        body_units = [i for i, score in enumerate(scored.scores) if score >= model.threshold]
+    for example, scores in zip(examples, scored, strict=True):
+        body_units = line_model.chosen_units(example.page, scores.scores, threshold, neighbour_threshold)
         if not body_units:
             continue
         body = [example.page.units[i].text for i in body_units]
@@ -224,7 +308,7 @@ def train_title(examples: list[Example], model: line_model.DumpModel) -> line_mo
             continue
         labels = np.array([int(title_correct(example.page.units[i].text, example.headlines)) for i in candidates])
         if labels.any():
-            rows = title_ranker.candidate_rows(example.page, candidates, body_units[0], body, scored)
+            rows = title_ranker.candidate_rows(example.page, candidates, body_units[0], body, scores)
             groups.append((rows, labels))
     return fit_ranker(groups, (*LOCAL_FEATURES, *title_ranker.CANDIDATE_FEATURES))
 
@@ -247,11 +331,18 @@ def _as_dict(model: line_model.LogisticModel) -> dict[str, object]:
     }
 
 
+def _trees_as_dict(model: line_model.TreeEnsemble) -> dict[str, object]:
+    trees = [
+        [[int(f), float(t), int(a), int(b), round(float(v), 7)] for f, t, a, b, v in zip(*tree, strict=True)]
+        for tree in zip(model.feature, model.threshold, model.left, model.right, model.value, strict=True)
+    ]
+    return {"names": list(model.names), "depth": model.depth, "trees": trees}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--renderer", action="append", help="renderers to train on (default: all available)")
     parser.add_argument("--out", type=Path, default=line_model.MODEL_FILE)
-    parser.add_argument("--title-only", action="store_true", help="keep the line stages in --out, retrain the title")
     parser.add_argument("--cv", action="store_true", help="only report 5-fold cross-validation on the dev pages")
     args = parser.parse_args()
     renderers = [r for r in (args.renderer or RENDERERS) if renderer_missing(r) is None]
@@ -263,20 +354,17 @@ def main() -> int:
     if args.cv:
         cross_validate(examples)
         return 0
-    if args.title_only:
-        model = line_model.load_model(args.out)
-        model = line_model.DumpModel(model.first, model.second, model.threshold, train_title(examples, model))
-    else:
-        model = train(examples)
+    model = train(examples)
     document = {
         "trained_on": {"renderers": renderers, "pages": "dev split of article-extraction (int(id, 16) % 3 != 0)"},
         "threshold": model.threshold,
+        "neighbour_threshold": model.neighbour_threshold,
         "first": _as_dict(model.first),
-        "second": _as_dict(model.second),
+        "second": _trees_as_dict(model.second),
         "title": _as_dict(model.title),
     }
     args.out.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
-    print(f"threshold {model.threshold}; model written to {args.out}")
+    print(f"thresholds {model.threshold} / {model.neighbour_threshold}; model written to {args.out}")
     return 0
 
 

@@ -112,7 +112,7 @@ def is_furniture(unit: Unit, repeated: set[str]) -> bool:
         return False
     link_text = not LINK_WORDS.isdisjoint(unit.lowered)
     return (
-        _is_control(unit)
+        _reads_as_control(unit)
         or link_text
         or unit.copyright
         or unit.link_like
@@ -134,6 +134,13 @@ def is_edge_furniture(unit: Unit, repeated: set[str]) -> bool:
 
 def _is_control(unit: Unit) -> bool:
     return not INTERFACE_WORDS.isdisjoint(unit.lowered)
+
+
+def _reads_as_control(unit: Unit) -> bool:
+    """Interface words make the line ('Share this:', 'Click here to read more.'); a short sentence of
+    the story that holds one ('A first report is due next year.') is not a control."""
+    controls = sum(word in INTERFACE_WORDS for word in unit.lowered)
+    return controls > 0 and (not unit.terminal or 3 * controls > unit.word_count)
 
 
 def local_features(page: Page, index: int) -> list[float]:

@@ -16,7 +16,7 @@ from newsdrop.parsing.bylines import find_bylines
 from newsdrop.parsing.credits import find_credits
 from newsdrop.parsing.language import detect_language, stop_words
 from newsdrop.parsing.line_features import Page, is_edge_furniture, is_furniture, is_prose
-from newsdrop.parsing.line_model import load_model, unit_scores
+from newsdrop.parsing.line_model import DumpModel, chosen_units, load_model, unit_scores
 from newsdrop.parsing.lines import Unit, repeated_keys, split_units
 from newsdrop.parsing.title_ranker import TITLE_REACH, pick_title
 from newsdrop.parsing.visible_dates import find_published_date
@@ -65,7 +65,7 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
         raise RejectedInput("no article text found", "text")
     model = load_model()
     scored = unit_scores(page, model)
-    chosen = _main_stretch(page, _article_units(page, scored.scores, model.threshold))
+    chosen = _main_stretch(page, _article_units(page, scored.scores, model))
     if _words(page, chosen) < MIN_ARTICLE_WORDS:
         raise RejectedInput("no article text found", "text")
     title = pick_title(page, chosen[0], [page.units[index].text for index in chosen], scored, model.title)
@@ -112,10 +112,11 @@ def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:
     return units[start:end]
 
 
-def _article_units(page: Page, scores: list[float], threshold: float) -> list[int]:
-    """The units above the threshold; on a page where too few clear it (a short or paywalled story),
-    the prose units that score at least half as high as the best one; failing that, all its prose."""
-    chosen = [index for index, score in enumerate(scores) if score >= threshold]
+def _article_units(page: Page, scores: list[float], model: DumpModel) -> list[int]:
+    """The units the model chooses; on a page where too few clear its threshold (a short or
+    paywalled story), the prose units that score at least half as high as the best one; failing
+    that, all its prose."""
+    chosen = chosen_units(page, scores, model.threshold, model.neighbour_threshold)
     if _words(page, chosen) >= MIN_ARTICLE_WORDS:
         return chosen
     floor = max(scores, default=0.0) * FALLBACK_SHARE

@@ -2,8 +2,8 @@
 
 A logistic model (trained with the line classifier, stored in the same file) scores each line
 within reach above the body: headline-like shape (a few capitalised words, no full stop), close
-to the body, and sharing words and names with the lead; captions, credits, bylines, dates,
-section labels, banners and gallery links have shapes of their own and lose.
+to the body, followed by a byline or date, and sharing words and names with the lead; captions,
+credits, bylines, dates, section labels, banners and gallery links have shapes of their own and lose.
 """
 
 from __future__ import annotations
@@ -43,7 +43,10 @@ CANDIDATE_FEATURES = (
     "best_overlap",
     "article_score",
     "parenthesis",
+    "byline_or_date_below",
 )
+# A headline is often followed by its byline and date: how many lines below it they are looked for.
+META_BELOW_REACH = 4
 
 
 def title_candidates(page: Page, body_start: int) -> list[int]:
@@ -86,6 +89,7 @@ def candidate_rows(
             float(overlap == best and best > 0),
             scored.scores[index],
             float("(" in unit.text or ")" in unit.text),
+            float(_byline_or_date_below(page, index)),
         ]
         rows.append([*scored.rows[index][:LOCAL_COUNT].tolist(), *extra])
     rows.reverse()
@@ -101,6 +105,12 @@ def pick_title(
         return None
     scores = model.scores(candidate_rows(page, candidates, body_start, body, scored))
     return candidates[int(np.argmax(scores))]
+
+
+def _byline_or_date_below(page: Page, index: int) -> bool:
+    """Whether a byline or a date line follows the unit closely, as they follow a headline."""
+    below = page.units[index + 1 : index + 1 + META_BELOW_REACH]
+    return any(is_date_line(unit.text) or byline_authors(unit.text) is not None for unit in below)
 
 
 def _overlap(text: str, lead_words: set[str], stop_words: frozenset[str]) -> float:

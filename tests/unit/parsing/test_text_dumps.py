@@ -158,3 +158,23 @@ def test_parse_file_returns_one_text_article_with_language_and_lead() -> None:
     assert article.dateline == "Lisbon"
     assert article.lead == article.body[0]
     assert article.lead.startswith("Heavy rain flooded")
+
+
+def test_a_clean_article_file_keeps_every_paragraph() -> None:
+    # Given a text file that is one article alone: its headline and paragraphs, short last ones too
+    paragraphs = [
+        "The harbour authority approved on Monday a plan to deepen the main channel so that larger "
+        "container ships can dock, ending two years of dispute with fishermen and environmental groups.",
+        "Dredging will start in the spring and last about eighteen months, the authority said in a statement.",
+        "Fishermen had feared the work would drive away the shoals they depend on.",
+        "The authority promised to pay for a study of the bay's fish stocks.",
+        "A first report is due next year.",
+    ]
+    text = "Harbour channel to be deepened for larger ships\n\n" + "\n\n".join(paragraphs) + "\n"
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "harbour.txt")
+
+    # Then the headline is the title and every paragraph is the body, in order
+    assert article.title == "Harbour channel to be deepened for larger ships"
+    assert article.body == paragraphs

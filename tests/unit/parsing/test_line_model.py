@@ -1,0 +1,55 @@
+"""The dump model: its trees are walked as LightGBM fitted them, and the article grows to its unsure neighbours."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from newsdrop.parsing.line_model import TreeEnsemble, chosen_units
+from newsdrop.parsing.text_dump import dump_page
+
+
+def test_each_row_sums_the_leaves_it_reaches_in_trees_of_different_depths() -> None:
+    # Given a stump on feature 0 and a two-level tree on features 1 then 0 (nodes as stored)
+    stump = [[0, 0.5, 1, 2, 0.0], [0, 0.0, -1, -1, -1.0], [0, 0.0, -1, -1, 1.0]]
+    deeper = [
+        [1, 10.0, 1, 4, 0.0],
+        [0, 0.2, 2, 3, 0.0],
+        [0, 0.0, -1, -1, -2.0],
+        [0, 0.0, -1, -1, 0.5],
+        [0, 0.0, -1, -1, 3.0],
+    ]
+    model = TreeEnsemble.from_dict({"names": ["a", "b"], "depth": 2, "trees": [stump, deeper]})
+
+    # When rows on each side of the thresholds (a threshold itself goes left) are scored
+    rows = np.array([[0.1, 5.0], [0.5, 5.0], [0.9, 5.0], [0.9, 20.0]])
+    probabilities = model.probabilities(rows)
+
+    # Then each is the sigmoid of its two leaves' sum
+    expected = [-1.0 - 2.0, -1.0 + 0.5, 1.0 + 0.5, 1.0 + 3.0]
+    assert np.allclose(probabilities, [1 / (1 + math.exp(-raw)) for raw in expected])
+
+
+def test_prose_next_to_the_article_joins_it_past_furniture_but_not_far_from_it() -> None:
+    # Given a page: a menu, a lead the model is unsure of, a share bar, two sure paragraphs, then
+    # three furniture lines and an unsure teaser
+    page = dump_page(
+        "Home | World | Business\n\n"
+        "The council approved the new budget on Tuesday after a debate that lasted into the night.\n\n"
+        "Share this article\n\n"
+        "The mayor said the budget would pay for two new schools and a library in the north of the city.\n\n"
+        "Opposition members said the plan relied on taxes that had not yet been agreed by the region.\n\n"
+        "Advertisement\n\nShare on Facebook\n\nAdvertisement\n\n"
+        "Heavy snow closed roads across the mountains on Monday, stranding hundreds of drivers overnight.\n"
+    )
+    assert page is not None
+    scores = [0.0, 0.4, 0.05, 0.9, 0.9, 0.0, 0.0, 0.0, 0.4]
+
+    # When the units are chosen with a threshold of 0.6 and a neighbour threshold of 0.3
+    chosen = chosen_units(page, scores, 0.6, 0.3)
+
+    # Then the lead joins the paragraphs past the share bar; the teaser behind three furniture lines does not
+    assert chosen == [1, 3, 4]
+    # And without the neighbour threshold only the sure paragraphs are chosen
+    assert chosen_units(page, scores, 0.6, 0.6) == [3, 4]
