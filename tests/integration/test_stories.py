@@ -14,6 +14,8 @@ from opensearchpy import OpenSearch
 from newsdrop.models import ArticleContent, Entity, SourceRef, source_id
 from newsdrop.parsing.enrich import derive_fields
 from newsdrop.pipeline.parse_stage import build_article
+from newsdrop.pipeline.reindex import reindex
+from newsdrop.search_index import fields as f
 from newsdrop.storage import ProcessedStore
 from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
 from tests.helpers import context, http_get, load_function, s3_event_batch
@@ -239,3 +241,26 @@ def test_an_unknown_facet_count_is_a_400(search_index: OpenSearch) -> None:
     response = load_function("search_api").lambda_handler(event, context("SearchApiFunction"))
     assert response["statusCode"] == 400
     assert "facet_count" in response["body"]
+
+
+def test_story_ids_survive_a_reindex(buckets, search_index: OpenSearch, meeting) -> None:
+    # Given the indexed copies and the other report, with their stories
+    alias = os.environ["INDEX_ALIAS"]
+    before = _story_ids(search_index, alias)
+    assert len(set(before.values())) == 2
+    # When the index is rebuilt from the processed bucket
+    report = reindex(search_index, ProcessedStore(PROCESSED_BUCKET), alias)
+    try:
+        search_index.indices.refresh(index=report.new_index)
+        # Then every article keeps its story, and the wire story is still one hit of three versions
+        assert _story_ids(search_index, report.new_index) == before
+        body = _search(search_index, q="finance ministers Ottawa")
+        assert sorted(hit["versions"] for hit in body["hits"]) == [1, 3]
+    finally:
+        search_index.indices.delete(index=report.new_index, ignore_unavailable=True)
+
+
+def _story_ids(client: OpenSearch, index: str) -> dict[str, str]:
+    client.indices.refresh(index=index)
+    hits = client.search(index=index, body={"size": 10, "_source": [f.STORY_ID]})["hits"]["hits"]
+    return {hit["_id"]: hit["_source"][f.STORY_ID] for hit in hits}

@@ -18,6 +18,7 @@ from itertools import islice
 
 from opensearchpy import OpenSearch, helpers
 
+from newsdrop.search_index import fields as f
 from newsdrop.search_index import mapping
 from newsdrop.search_index.bulk import bulk_write, state_version
 from newsdrop.search_index.vectors import add_vectors
@@ -150,12 +151,26 @@ def _write(client: OpenSearch, report: ReindexReport, processed: ProcessedStore,
             else:
                 deletes.append(doc_id)
         add_vectors(upserts)  # with the model installed now: a new model re-embeds every article
-        assign_stories(client, report.new_index, upserts)  # copies group again, against what is loaded
+        carried = _stories_in(client, report.old_index, list(upserts))
+        for doc_id, story in carried.items():
+            upserts[doc_id][f.STORY_ID] = story
+        # What the old index did not hold yet groups with what is loaded.
+        assign_stories(client, report.new_index, {i: doc for i, doc in upserts.items() if i not in carried})
         failures = bulk_write(client, report.new_index, upserts, deletes, versions)
         client.indices.refresh(index=report.new_index)  # the next batch's copies find this one's
         report.failed.update({doc_id: failure.reason for doc_id, failure in failures.items()})
         written += len(upserts) - len(failures.keys() & upserts.keys())
     return written
+
+
+def _stories_in(client: OpenSearch, index: str, doc_ids: list[str]) -> dict[str, str]:
+    """The story of each of `doc_ids` that `index` holds: a re-index keeps story ids (links to a
+    story stay valid), where grouping again would name each story after whichever copy loads first."""
+    if not doc_ids:
+        return {}
+    found = client.mget(index=index, body={"ids": doc_ids}, _source_includes=[f.STORY_ID])["docs"]
+    held = [doc for doc in found if doc.get("found") and f.STORY_ID in doc["_source"]]
+    return {doc["_id"]: doc["_source"][f.STORY_ID] for doc in held}
 
 
 def _ids(client: OpenSearch, index: str) -> Iterator[str]:
