@@ -5,9 +5,10 @@ Two stages, trained by `bench/train_dump_model.py` on dumps of the dev pages and
 own shape and its neighbours' shapes; the second, gradient-boosted trees, also sees the first's
 scores around it and where the unit lies against the page's main block (the stretch with the most
 article-like words), since an article is one run with some short lines inside and the page's
-furniture around it. Trees there take about a fifth of the errors off the second stage's logistic
-regression in cross-validation on the dev pages: what makes a line the article's is not additive
-(a short line counts as text inside the main block, as furniture outside it).
+furniture around it. Trees there raised body F1 in 5-fold cross-validation on the dev pages from
+0.911/0.912/0.906 to 0.929/0.924/0.917 (inscriptis/html2text/w3m dumps) over a logistic second
+stage: what makes a line the article's is not additive (a short line counts as text inside the main
+block, as furniture outside it).
 """
 
 from __future__ import annotations
@@ -105,15 +106,30 @@ class TreeEnsemble:
         """P(article) of each row, all trees walked at once, one level a step."""
         if rows.shape[1] != len(self.names):
             raise ValueError(f"{rows.shape[1]} features for a model of {len(self.names)}: retrain the model")
-        trees = np.arange(len(self.feature))[:, None]
-        units = np.arange(len(rows))[None, :]
-        node = np.zeros((len(self.feature), len(rows)), dtype=np.intp)
+        feature, threshold, left, right = self._flat
+        cells = np.ascontiguousarray(rows, dtype=float).ravel()
+        row_starts = np.arange(len(rows))[None, :] * rows.shape[1]
+        node = np.repeat(self._roots, len(rows), axis=1)  # (trees, rows): where each row is in each tree
         for _ in range(self.depth):
-            goes_left = rows[units, self.feature[trees, node]] <= self.threshold[trees, node]
-            child = np.where(goes_left, self.left[trees, node], self.right[trees, node])
-            node = np.where(child < 0, node, child)
-        raw = self.value[trees, node].sum(axis=0)
+            goes_left = cells.take(row_starts + feature.take(node)) <= threshold.take(node)
+            node = np.where(goes_left, left.take(node), right.take(node))
+        raw = self.value.ravel().take(node).sum(axis=0)
         return 1.0 / (1.0 + np.exp(-np.clip(raw, -30.0, 30.0)))
+
+    @cached_property
+    def _roots(self) -> np.ndarray:
+        """Each tree's first node in the flattened arrays, a column."""
+        return (np.arange(len(self.feature)) * self.feature.shape[1])[:, None]
+
+    @cached_property
+    def _flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """feature, threshold, left and right flattened, children as flat positions and a leaf its own
+        children (so a row that reached its leaf stays there): 1-D takes are numpy's fastest lookups."""
+        positions = np.arange(self.feature.size).reshape(self.feature.shape)
+        leaf = self.left < 0
+        left = np.where(leaf, positions, self._roots + self.left).ravel()
+        right = np.where(leaf, positions, self._roots + self.right).ravel()
+        return self.feature.ravel(), self.threshold.ravel(), left, right
 
     @classmethod
     def from_dict(cls, data: dict[str, object]) -> TreeEnsemble:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -109,8 +110,13 @@ def pick_title(
 
 def _byline_or_date_below(page: Page, index: int) -> bool:
     """Whether a byline or a date line follows the unit closely, as they follow a headline."""
-    below = page.units[index + 1 : index + 1 + META_BELOW_REACH]
-    return any(is_date_line(unit.text) or byline_authors(unit.text) is not None for unit in below)
+    return any(_is_byline_or_date(unit.text) for unit in page.units[index + 1 : index + 1 + META_BELOW_REACH])
+
+
+@lru_cache(maxsize=4096)
+def _is_byline_or_date(text: str) -> bool:
+    """Cached: each line is asked about by every candidate above it."""
+    return is_date_line(text) or byline_authors(text) is not None
 
 
 def _overlap(text: str, lead_words: set[str], stop_words: frozenset[str]) -> float:
