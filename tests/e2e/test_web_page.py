@@ -101,8 +101,9 @@ def test_typing_searches_and_clicking_a_facet_narrows_the_results(articles: Stac
 
 
 def test_paging_and_a_shared_url(articles: StackState, page) -> None:
-    # Given a shared URL of a search sorted by date
-    page.goto(f"{articles.api_url}/?q={WORD}&sort=date")
+    # Given a shared URL of a search by words sorted by date (by meaning, other tests' articles near
+    # the word in meaning may join it, newest first)
+    page.goto(f"{articles.api_url}/?q={WORD}&sort=date&mode=keyword")
     page.wait_for_selector(".hit")
     first_page = page.locator(".hit h2").all_inner_texts()
     assert page.locator("#sort").input_value() == "date"
@@ -113,6 +114,8 @@ def test_paging_and_a_shared_url(articles: StackState, page) -> None:
     second_page = page.locator(".hit h2").all_inner_texts()
     assert not set(first_page) & set(second_page)
     assert [title.split()[4] for title in second_page] == ["2", "1"]
+    # And the address keeps the mode, so the shared URL searches the same way
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query)["mode"] == ["keyword"]
 
 
 def _authorization_of_searches(page, url: str) -> set[str | None]:
