@@ -244,13 +244,11 @@ def train(examples: list[Example]) -> line_model.DumpModel:
 def cross_validate(examples: list[Example]) -> None:
     """Body F1 and title accuracy of models trained without each fifth of the dev pages, on that fifth:
     how the features and settings do on pages they were not fitted to, without touching held-out pages."""
-    page_ids = sorted({example.page_id for example in examples})
-    fold_of = {page_id: index % FOLDS for index, page_id in enumerate(page_ids)}
     pairs: dict[str, list[tuple[str, str]]] = {}
     titles: dict[str, list[bool]] = {}
-    for fold in range(FOLDS):
-        model = train([example for example in examples if fold_of[example.page_id] != fold])
-        for example in (example for example in examples if fold_of[example.page_id] == fold):
+    for inside, outside in _folds(examples):
+        model = train([examples[i] for i in inside])
+        for example in (examples[i] for i in outside):
             scored = line_model.scores_of_rows(example.rows, model)
             chosen = line_model.chosen_units(example.page, scored.scores, model.threshold, model.neighbour_threshold)
             body = [example.page.units[i].text for i in chosen]

@@ -61,9 +61,7 @@ def _could_be_title(unit: Unit, *, inside: bool) -> bool:
     (A headline may repeat on the page, in a breadcrumb or a share text.)"""
     if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like or (inside and unit.terminal):
         return False
-    if is_caption(unit.text) or is_date_line(unit.text):
-        return False
-    return byline_authors(unit.text) is None
+    return not is_caption(unit.text) and not _is_byline_or_date(unit.text)
 
 
 def candidate_rows(
