@@ -32,7 +32,8 @@ def encode(secret: str, request: SearchRequest, relaxed: bool, after: list[Any])
 def decode(secret: str, request: SearchRequest, cursor: str) -> tuple[bool, list[Any]]:
     """(relaxed, search_after) of a cursor this API made for this search, else InvalidCursor."""
     data, _, signature = cursor.partition(".")
-    if len(cursor) > MAX_CURSOR_CHARS or not hmac.compare_digest(signature, _sign(secret, data)):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters, which a client may send.
+    if len(cursor) > MAX_CURSOR_CHARS or not hmac.compare_digest(signature.encode(), _sign(secret, data).encode()):
         raise InvalidCursor("cursor is not one this API issued")
     try:
         payload = json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))

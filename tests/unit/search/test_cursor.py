@@ -56,7 +56,8 @@ def test_an_edited_cursor_is_refused() -> None:
     token = cursor.encode(SECRET, KERRY, False, [1449000000000, "abc-0"])
     data, signature = token.split(".")
     forged = base64.urlsafe_b64encode(b'{"f":"x","r":false,"a":[1,"abc-0"]}').decode().rstrip("=")
-    for edited in (f"{forged}.{signature}", f"{data}.{signature[:-2]}AA", data, "", "..."):
+    edits = (f"{forged}.{signature}", f"{data}.{signature[:-2]}AA", f"{data}.{signature[:-1]}é", f"é{data}.{signature}")
+    for edited in (*edits, data, "", "..."):
         with pytest.raises(InvalidCursor):
             cursor.decode(SECRET, KERRY, edited)
 
