@@ -35,6 +35,14 @@ from newsdrop.search.models import (
     Stats,
     StoryView,
 )
+from newsdrop.search.responses import (
+    ARTICLE_RESPONSES,
+    ENTITIES_RESPONSES,
+    PLAIN_RESPONSES,
+    SEARCH_RESPONSES,
+    SIMILAR_RESPONSES,
+    STORY_RESPONSES,
+)
 from newsdrop.search_index.reader import IndexReader
 from newsdrop.settings import get_search_settings
 
@@ -59,7 +67,7 @@ app = APIGatewayHttpResolver(enable_validation=True, cors=_cors())
 app.enable_swagger(path="/docs", title="newsdrop search API", version="1.0.0")
 
 
-@app.get("/search")
+@app.get("/search", responses=SEARCH_RESPONSES)
 @tracer.capture_method
 def search(
     q: Annotated[str, Query(max_length=MAX_QUERY_CHARS, description='Words, "phrases", OR, -not, pre*')] = "",
@@ -101,20 +109,20 @@ def search(
     return service.search(index, request, settings.cursor_key)
 
 
-@app.get("/stories/<story_id>")
+@app.get("/stories/<story_id>", responses=STORY_RESPONSES)
 @tracer.capture_method
 def get_story(story_id: Annotated[str, STORY_ID]) -> StoryView:
     """Every version of a story, with what each outlet added to or dropped from the lead version."""
     return service.get_story(index, story_id)
 
 
-@app.get("/articles/<article_id>")
+@app.get("/articles/<article_id>", responses=ARTICLE_RESPONSES)
 @tracer.capture_method
 def get_article(article_id: Annotated[str, ARTICLE_ID]) -> ArticleView:
     return service.get_article(index, article_id)
 
 
-@app.get("/articles/<article_id>/similar")
+@app.get("/articles/<article_id>/similar", responses=SIMILAR_RESPONSES)
 @tracer.capture_method
 def similar(
     article_id: Annotated[str, ARTICLE_ID],
@@ -123,7 +131,7 @@ def similar(
     return explore.similar(index, article_id, size)
 
 
-@app.get("/entities")
+@app.get("/entities", responses=ENTITIES_RESPONSES)
 @tracer.capture_method
 def entities(
     prefix: Annotated[str, Query(max_length=MAX_FILTER_CHARS, description="Start of any word of the entity")] = "",
@@ -135,12 +143,12 @@ def entities(
     return explore.entities(index, prefix, entity_type, size)
 
 
-@app.get("/stats")
+@app.get("/stats", responses=PLAIN_RESPONSES)
 def stats() -> Stats:
     return explore.stats(index)
 
 
-@app.get("/health")
+@app.get("/health", responses=PLAIN_RESPONSES)
 def health() -> Health:
     return service.health(index)
 
