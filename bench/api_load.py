@@ -55,10 +55,12 @@ class Tally:
         cuts = statistics.quantiles(self.latencies_ms, n=100)
         served = len(self.latencies_ms)
         errors = served - self.statuses[200]
+        failed = {status: n for status, n in self.statuses.items() if status != 200}
         server_errors = sum(n for status, n in self.statuses.items() if isinstance(status, int) and status >= 500)
         return (
             f"{label:<28} {served:>6} requests ({served / seconds:5.1f}/s)   p50 {cuts[49]:7.1f} ms"
             f"   p95 {cuts[94]:7.1f} ms   p99 {cuts[98]:7.1f} ms   errors {errors} (5xx {server_errors})"
+            + (f" {failed}" if failed else "")
         )
 
     @property
@@ -66,8 +68,8 @@ class Tally:
         return statistics.quantiles(self.latencies_ms, n=100)[98]
 
 
-def mixed_request(rng: random.Random, cursor: str | None) -> str:
-    """One request of the mix, as a path and query string."""
+def mixed_request(rng: random.Random, next_page: str | None) -> str:
+    """One request of the mix, as a path and query string; date searches go on to `next_page` when given."""
     kind = rng.randrange(10)
     params: dict[str, str | int] = {}
     if kind == 0:
@@ -86,7 +88,9 @@ def mixed_request(rng: random.Random, cursor: str | None) -> str:
         year = rng.randint(2010, 2024)
         params.update(entity=rng.choice(PEOPLE), from_date=f"{year}-01-01", to_date=f"{year + 1}-06-30")
     elif kind == 7:
-        params.update(q=rng.choice(WORDS), sort="date", size=20, **({"cursor": cursor} if cursor else {}))
+        if next_page:
+            return next_page
+        params.update(q=rng.choice(WORDS), sort="date", size=20)
     elif kind == 8:
         params.update(q=rng.choice(WORDS), size=rng.choice([10, 50]), **{"from": rng.choice([0, 10, 100, 500])})
     else:
@@ -95,10 +99,11 @@ def mixed_request(rng: random.Random, cursor: str | None) -> str:
 
 
 def client(api_url: str, seed: int, until: float, tally: Tally) -> None:
-    """Send requests of the mix one after another until `until`; follow a date cursor when given one."""
-    rng, cursor = random.Random(seed), None
+    """Send requests of the mix one after another until `until`, paging on through a date search by its
+    cursor (a cursor belongs to the search it came from)."""
+    rng, next_page = random.Random(seed), None
     while time.monotonic() < until:
-        path = mixed_request(rng, cursor)
+        path = mixed_request(rng, next_page)
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(api_url + path, timeout=REQUEST_TIMEOUT_S) as response:
@@ -108,8 +113,10 @@ def client(api_url: str, seed: int, until: float, tally: Tally) -> None:
         except OSError as error:  # no answer in time, connection refused or cut
             body, status = None, type(error).__name__
         tally.add((time.perf_counter() - started) * 1000, status)
-        if body and "sort=date" in path:
-            cursor = body.get("next_cursor")
+        if "sort=date" in path:
+            cursor = body.get("next_cursor") if body else None
+            first_page = path.split("&cursor=")[0]
+            next_page = f"{first_page}&{urlencode({'cursor': cursor})}" if cursor else None
 
 
 def load(api_url: str, clients: int, seconds: float) -> Tally:

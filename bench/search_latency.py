@@ -36,6 +36,7 @@ from newsdrop.search_index.mapping import ensure_index, to_document  # noqa: E40
 from newsdrop_local.gateway import Gateway  # noqa: E402
 from newsdrop_local.opensearch_node import opensearch  # noqa: E402
 from newsdrop_local.ports import free_port  # noqa: E402
+from newsdrop_local.template import read_template  # noqa: E402
 from newsdrop_local.workers import FunctionPool, FunctionSpec  # noqa: E402
 
 WORDS = [
@@ -110,6 +111,7 @@ def main() -> None:
 def start_api(url: str, alias: str, workers: int = 1) -> tuple[FunctionPool, Gateway]:
     """The search function in a pool of `workers`, all started (warm), behind a local gateway."""
     environment = {
+        **read_template()["Globals"]["Function"]["Environment"]["Variables"],  # one BLAS thread, as deployed
         "OPENSEARCH_URL": url,
         "INDEX_ALIAS": alias,
         "CURSOR_SECRET": secrets.token_urlsafe(32),
