@@ -6,7 +6,8 @@ A labelled set built from the benchmark pages' ground-truth bodies (split by pag
 bench/dump_corpus.py splits them: thresholds are chosen on the dev pages, reported on the held-out
 ones). Each page's copies are edits an outlet makes: other boilerplate around it, truncation to
 the first half or two thirds, a paragraph inserted or dropped, typo fixes, and combinations; its
-non-copies are a follow-up that quotes a quarter of it in another article's text, the page whose
+non-copies are a follow-up that quotes a quarter of it in another article's text (the quote at most a
+third of the follow-up, so that the two share less than half their text), the page whose
 words are most alike (the nearest topic in the set), and another page at random. A pair counts as
 found when it shares an LSH band (the index's candidate query) and passes verification.
 Cost: the fingerprint (shingles, MinHash bands, body hash) per article against the rest of
@@ -89,11 +90,20 @@ def labelled_pairs(pages: list[dump_corpus.Page], seed: int = 13) -> list[Pair]:
         for kind, edited in copies.items():
             pairs.append(Pair(split[pid], kind, True, body, edited))
         quoted = body[: max(1, len(body) // 4)]
-        pairs.append(Pair(split[pid], "follow-up-quoting", False, body, [*quoted, *other]))
+        if follow_up := _follow_up(quoted, [bodies[x] for x in ids if x != pid], rng):
+            pairs.append(Pair(split[pid], "follow-up-quoting", False, body, follow_up))
         nearest = max((x for x in ids if x != pid), key=lambda x: _jaccard(vocab[pid], vocab[x]))
         pairs.append(Pair(split[pid], "nearest-topic", False, body, bodies[nearest]))
         pairs.append(Pair(split[pid], "random-other", False, body, other))
     return pairs
+
+
+def _follow_up(quoted: list[str], others: list[list[str]], rng: random.Random) -> list[str] | None:
+    """Another article's text after the `quoted` paragraphs, long enough that the quote is at most a third
+    of it: a follow-up that shares half its text with the first article would be a copy by the label."""
+    quoted_words = sum(len(paragraph.split()) for paragraph in quoted)
+    long_enough = [body for body in others if sum(len(p.split()) for p in body) >= 2 * quoted_words]
+    return [*quoted, *rng.choice(long_enough)] if long_enough else None
 
 
 def _jaccard(first: set[str], second: set[str]) -> float:

@@ -86,7 +86,7 @@ class Thresholds:
     precision >= 0.98), and held there on the held-out pages."""
 
     jaccard: float = 0.7
-    containment: float = 0.6
+    containment: float = 0.7
     contained_shingles: int = 40  # a few shared sentences are a quote, not an abridged copy
 
     def copies(self, first: frozenset[int], second: frozenset[int]) -> bool:
