@@ -1,11 +1,14 @@
-"""Latency of GET /search through the local HTTP gateway next to the same query sent straight to
-OpenSearch, at 10k and 100k synthetic articles. Loopback only, bounded loops; prints figures.
+"""Latency of GET /search through the local HTTP gateway, by words (mode=keyword) and hybrid (the
+default), next to the keyword search's body sent straight to OpenSearch, at 10k and 100k synthetic
+articles, in the same run. Loopback only, bounded loops; prints figures.
 
     .venv/bin/python bench/search_latency.py                  # 10k and 100k, 200 requests each
     .venv/bin/python bench/search_latency.py --sizes 10000 --requests 100
 
-"Straight" sends the exact body the search service builds (facets, highlights, sort), so the
-difference is what the API adds: event, validation, the function worker and JSON shaping.
+"Straight" sends the exact body the search service builds for the keyword search (facets, highlights,
+sort, collapse), so keyword-via-API less straight is what the API adds: event, validation, the
+function worker, the collapsed page's versions request and JSON shaping. Hybrid adds the query's
+vector, the nearest-neighbour ranking and the fusion.
 """
 
 from __future__ import annotations
@@ -85,6 +88,7 @@ WORDS = [
 PEOPLE = ["John Kerry", "Sergey Lavrov", "Angela Merkel", "Emmanuel Macron", "Olaf Scholz", "Jacinda Ardern"]
 PLACES = ["Moscow", "Berlin", "Paris", "Geneva", "Oslo", "Nairobi", "Lima", "Osaka"]
 SOURCES = ["Example Wire", "Daily Courier", "Le Monde", "Markets Daily", "Harbour Times"]
+MODES = ("keyword", "hybrid")
 QUERIES = ["minister talks", "bank rate", '"climate summit"', "football OR film", "energy -oil", "tariff*", "Lavorv"]
 
 
@@ -163,30 +167,36 @@ def fill(client: OpenSearch, alias: str, start: int, until: int) -> int:
 
 
 def _measure(client: OpenSearch, alias: str, api_url: str, size: int, requests: int) -> None:
-    for _ in range(20):  # warm both paths: caches, JIT, connection pools
-        _via_api(api_url, QUERIES[0])
+    for _ in range(20):  # warm every path: caches, JIT, connection pools
+        for mode in MODES:
+            _via_api(api_url, QUERIES[0], mode)
         _straight(client, alias, QUERIES[0])
-    api_ms, direct_ms = [], []
+    samples: dict[str, list[float]] = {f"API, {mode}": [] for mode in MODES} | {"straight to OpenSearch": []}
     for number in range(requests):
         text = QUERIES[number % len(QUERIES)]
-        api_ms.append(_via_api(api_url, text))
-        direct_ms.append(_straight(client, alias, text))
+        for mode in MODES:
+            samples[f"API, {mode}"].append(_via_api(api_url, text, mode))
+        samples["straight to OpenSearch"].append(_straight(client, alias, text))
     print(f"{size:>7} articles, {requests} requests each, {len(QUERIES)} queries in turn:")
-    for name, samples in (("API via local gateway", api_ms), ("straight to OpenSearch", direct_ms)):
-        cuts = statistics.quantiles(samples, n=100)
-        print(f"  {name:<24} p50 {cuts[49]:6.1f} ms   p95 {cuts[94]:6.1f} ms   p99 {cuts[98]:6.1f} ms")
+    keyword_p50 = statistics.median(samples["API, keyword"])
+    for name, times in samples.items():
+        cuts = statistics.quantiles(times, n=100)
+        print(
+            f"  {name:<24} p50 {cuts[49]:6.1f} ms   p95 {cuts[94]:6.1f} ms   p99 {cuts[98]:6.1f} ms"
+            f"   p50 / API keyword {cuts[49] / keyword_p50:4.2f}x"
+        )
 
 
-def _via_api(api_url: str, text: str) -> float:
+def _via_api(api_url: str, text: str, mode: str) -> float:
     started = time.perf_counter()
-    with urllib.request.urlopen(f"{api_url}/search?{urlencode({'q': text})}", timeout=30) as response:
+    with urllib.request.urlopen(f"{api_url}/search?{urlencode({'q': text, 'mode': mode})}", timeout=30) as response:
         json.load(response)
     return (time.perf_counter() - started) * 1000
 
 
 def _straight(client: OpenSearch, alias: str, text: str) -> float:
     """The same search body the service sends, over the same kind of HTTP client, timed end to end."""
-    body = query.search_body(SearchRequest(q=text), parse(text), False, None)
+    body = query.search_body(SearchRequest(q=text, mode="keyword"), parse(text), False, None)
     started = time.perf_counter()
     client.search(index=alias, body=body)
     return (time.perf_counter() - started) * 1000
