@@ -25,7 +25,7 @@ class SwitchableProxy:
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
         self._listener: socket.socket | None = None
-        self._open: list[socket.socket] = []
+        self._open: set[socket.socket] = set()
         self._lock = threading.Lock()
         self._mode: Mode = "forward"
         self._status = HTTPStatus.SERVICE_UNAVAILABLE
@@ -42,7 +42,7 @@ class SwitchableProxy:
     def off(self) -> None:
         """Refuse new connections and cut the open ones: the service is down."""
         with self._lock:
-            sockets, self._open = [self._listener, *self._open], []
+            sockets, self._open = [self._listener, *self._open], set()
             self._listener = None
         _close_all(sockets)
 
@@ -59,7 +59,7 @@ class SwitchableProxy:
     def _switch(self, mode: Mode) -> None:
         with self._lock:
             self._mode = mode
-            sockets, self._open = self._open, []
+            sockets, self._open = list(self._open), set()
             listening = self._listener is not None
         _close_all(sockets)
         if not listening:
@@ -82,7 +82,7 @@ class SwitchableProxy:
                 return
             with self._lock:
                 mode = self._mode
-                self._open.append(client)
+                self._open.add(client)
             if mode == "forward":
                 self._forward(client)
             else:
@@ -92,12 +92,25 @@ class SwitchableProxy:
         try:
             upstream = socket.create_connection(self.target)
         except OSError:
-            _close_all([client])
+            self._drop([client])
             return
         with self._lock:
-            self._open.append(upstream)
-        for source, sink in ((client, upstream), (upstream, client)):
-            threading.Thread(target=_pipe, args=(source, sink), daemon=True).start()
+            self._open.add(upstream)
+        threading.Thread(target=self._relay, args=(client, upstream), daemon=True).start()
+
+    def _relay(self, client: socket.socket, upstream: socket.socket) -> None:
+        """Copy both ways until both sides have finished, then close both: a long run through the
+        proxy (every S3 call of a bench) must not keep a socket per connection it ever carried."""
+        back = threading.Thread(target=_pipe, args=(upstream, client), daemon=True)
+        back.start()
+        _pipe(client, upstream)
+        back.join()
+        self._drop([client, upstream])
+
+    def _drop(self, sockets: list[socket.socket]) -> None:
+        with self._lock:
+            self._open.difference_update(sockets)
+        _close_all(sockets)
 
     def _fail(self, client: socket.socket, mode: Mode) -> None:
         """Read each request on the connection; answer it with the error status, or not at all."""
@@ -110,6 +123,7 @@ class SwitchableProxy:
             while _read_request(client):
                 if mode == "answer":
                     client.sendall(reply)
+        self._drop([client])
 
 
 def _read_request(client: socket.socket) -> bool:
