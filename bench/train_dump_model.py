@@ -37,7 +37,7 @@ import dump_corpus  # noqa: E402
 from dump_corpus import RENDERERS, dumps, pages_in, renderer_missing, title_correct  # noqa: E402
 from extraction_metric import corpus_scores  # noqa: E402
 
-from newsdrop.parsing import line_model, title_ranker  # noqa: E402
+from newsdrop.parsing import line_model, text_dump, title_ranker  # noqa: E402
 from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, context_names, crossed_names  # noqa: E402
 from newsdrop.parsing.text_dump import dump_page  # noqa: E402
 
@@ -243,14 +243,15 @@ def train(examples: list[Example]) -> line_model.DumpModel:
 
 def cross_validate(examples: list[Example]) -> None:
     """Body F1 and title accuracy of models trained without each fifth of the dev pages, on that fifth:
-    how the features and settings do on pages they were not fitted to, without touching held-out pages."""
+    how the features and settings do on pages they were not fitted to, without touching held-out pages.
+    The units are chosen as the parser chooses them (text_dump.article_indices)."""
     pairs: dict[str, list[tuple[str, str]]] = {}
     titles: dict[str, list[bool]] = {}
     for inside, outside in _folds(examples):
         model = train([examples[i] for i in inside])
         for example in (examples[i] for i in outside):
             scored = line_model.scores_of_rows(example.rows, model)
-            chosen = line_model.chosen_units(example.page, scored.scores, model.threshold, model.neighbour_threshold)
+            chosen = text_dump.article_indices(example.page, scored.scores, model)
             body = [example.page.units[i].text for i in chosen]
             pairs.setdefault(example.renderer, []).append((example.truth, "\n".join(body)))
             title = title_ranker.pick_title(example.page, chosen[0], body, scored, model.title) if chosen else None
