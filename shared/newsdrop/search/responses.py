@@ -24,8 +24,18 @@ STORY = "get_story_stories__story_id__get"
 
 # A cursor is bound to the search it came from: the next page repeats every parameter but `from`.
 SAME_SEARCH = (
-    *("q", "size", "sort", "mode", "collapse", "facet_count"),
-    *("entity", "entity_type", "source", "lang", "from_date", "to_date"),
+    "q",
+    "size",
+    "sort",
+    "mode",
+    "collapse",
+    "facet_count",
+    "entity",
+    "entity_type",
+    "source",
+    "lang",
+    "from_date",
+    "to_date",
 )
 
 
