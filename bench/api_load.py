@@ -54,9 +54,9 @@ class Tally:
     def line(self, label: str, seconds: float) -> str:
         cuts = statistics.quantiles(self.latencies_ms, n=100)
         served = len(self.latencies_ms)
-        errors = served - self.statuses[200]
         failed = {status: n for status, n in self.statuses.items() if status != 200}
-        server_errors = sum(n for status, n in self.statuses.items() if isinstance(status, int) and status >= 500)
+        errors = sum(failed.values())
+        server_errors = sum(n for status, n in failed.items() if isinstance(status, int) and status >= 500)
         return (
             f"{label:<28} {served:>6} requests ({served / seconds:5.1f}/s)   p50 {cuts[49]:7.1f} ms"
             f"   p95 {cuts[94]:7.1f} ms   p99 {cuts[98]:7.1f} ms   errors {errors} (5xx {server_errors})"

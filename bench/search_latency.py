@@ -178,12 +178,11 @@ def _measure(client: OpenSearch, alias: str, api_url: str, size: int, requests: 
             samples[f"API, {mode}"].append(_via_api(api_url, text, mode))
         samples["straight to OpenSearch"].append(_straight(client, alias, text))
     print(f"{size:>7} articles, {requests} requests each, {len(QUERIES)} queries in turn:")
-    keyword_p50 = statistics.median(samples["API, keyword"])
-    for name, times in samples.items():
-        cuts = statistics.quantiles(times, n=100)
+    cuts = {name: statistics.quantiles(times, n=100) for name, times in samples.items()}
+    for name, cut in cuts.items():
         print(
-            f"  {name:<24} p50 {cuts[49]:6.1f} ms   p95 {cuts[94]:6.1f} ms   p99 {cuts[98]:6.1f} ms"
-            f"   p50 / API keyword {cuts[49] / keyword_p50:4.2f}x"
+            f"  {name:<24} p50 {cut[49]:6.1f} ms   p95 {cut[94]:6.1f} ms   p99 {cut[98]:6.1f} ms"
+            f"   p50 / API keyword {cut[49] / cuts['API, keyword'][49]:4.2f}x"
         )
 
 
