@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import timedelta
 
 import pytest
 from opensearchpy import OpenSearch
@@ -15,6 +16,7 @@ from newsdrop.models import ArticleContent, Entity, SourceRef, source_id
 from newsdrop.parsing.enrich import derive_fields
 from newsdrop.pipeline.parse_stage import build_article
 from newsdrop.pipeline.reindex import reindex
+from newsdrop.search import semantic
 from newsdrop.search_index import fields as f
 from newsdrop.storage import ProcessedStore
 from tests.conftest import PROCESSED_BUCKET, RAW_BUCKET
@@ -220,6 +222,27 @@ def test_searches_by_meaning_collapse_too(search_index: OpenSearch, meeting, mod
     assert len(wire_hits) == 1
     assert wire_hits[0]["versions"] == 3
     assert len(wire_hits[0]["other_versions"]) == 2
+
+
+def test_hybrid_counts_versions_beyond_the_fused_rankings(search_index: OpenSearch, meeting, monkeypatch) -> None:
+    # Given four more outlets' copies of the wire story, seven in all
+    hour = timedelta(hours=1)
+    copies = [
+        _store(
+            f"outlet-{n}.html", FULL.model_copy(update={"site": f"Outlet {n}", "published": FULL.published + n * hour})
+        )
+        for n in range(1, 5)
+    ]
+    _index([key for key, _ in copies])
+    # and fused rankings too shallow to hold them all (two hits each for a page of one)
+    monkeypatch.setattr(semantic, "FUSION_DEPTH", 1)
+    # When a hybrid search shows the story
+    body = _search(search_index, q="insurers barred from covering tanker cargoes", mode="hybrid", size="1")
+    # Then its hit counts every version that matches, as a keyword search does
+    (hit,) = body["hits"]
+    assert hit["id"] != meeting["other"]
+    assert hit["versions"] == 7
+    assert len(hit["other_versions"]) == 3
 
 
 @pytest.mark.parametrize("mode", ["keyword", "semantic", "hybrid"])

@@ -21,7 +21,7 @@ RELAX_BELOW_HITS = 10
 # The most OpenSearch requests one search makes: the query, its relaxed retry, the collapsed page's
 # versions, the spelling suggestion. The search function's timeout must exceed this many client
 # timeouts (template.yaml).
-MAX_INDEX_CALLS = 5  # hybrid: nearest ids, keyword window, its relaxed retry, the page, the suggestion
+MAX_INDEX_CALLS = 6  # hybrid: nearest ids, keyword window, its relaxed retry, the page, its versions, the suggestion
 
 Position = tuple[bool, list[Any] | None]  # (relaxed, search_after or [fused offset, id]) from a cursor
 
@@ -124,42 +124,41 @@ def _fused(
     if near is None:
         return SearchResponse(total=0, took_ms=0, hits=[])
     near_ids = [raw["_id"] for raw in near["hits"]["hits"]]
-    words = index.search(semantic.keyword_window_body(request, parsed, relaxed, near_ids)) or near
+    window = semantic.keyword_window_body(request, parsed, relaxed, near_ids)
+    words = index.search(window) or near
     took = near["took"] + words["took"]
     word_matches = words.get("aggregations", {}).get(semantic.WORD_MATCHES, {}).get("doc_count", 0)
     if word_matches < RELAX_BELOW_HITS and after is None and _may_relax(parsed, relaxed):
         relaxed = True
-        words = index.search(semantic.keyword_window_body(request, parsed, relaxed, near_ids)) or words
+        window = semantic.keyword_window_body(request, parsed, relaxed, near_ids)
+        words = index.search(window) or words
         took += words["took"]
     word_ids = [raw["_id"] for raw in words["hits"]["hits"] if raw.get("_score")]
     fused = semantic.fuse([word_ids, near_ids])
-    others: dict[str, list[str]] = {}
     if request.collapse:
-        fused, others = stories.collapse_fused(fused, [near, words])
+        fused = stories.collapse_fused(fused, [near, words])
     start = after[0] if after else request.offset
     chosen = fused[start : start + request.size]
-    shown = [other for doc_id, _ in chosen for other in others.get(doc_id, [])[: stories.OTHER_VERSIONS + 1]]
     stored = {}
     if chosen:
-        answer = index.search(semantic.page_body([doc_id for doc_id, _ in chosen] + shown, parsed)) or {}
+        answer = index.search(semantic.page_body([doc_id for doc_id, _ in chosen], parsed)) or {}
         took += answer.get("took", 0)
         stored = {raw["_id"]: raw for raw in answer.get("hits", {}).get("hits", [])}
-    hits = [
-        stories.with_versions(results.hit({**stored[doc_id], "_score": score}), others.get(doc_id, []), stored)
-        for doc_id, score in chosen
-        if doc_id in stored
-    ]
+    hits = [results.hit({**stored[doc_id], "_score": score}) for doc_id, score in chosen if doc_id in stored]
     next_cursor = None
     if len(fused) > start + request.size and hits:
         next_cursor = cursor.encode(secret, request, relaxed, [start + request.size, hits[-1].id])
     story_count = stories.story_count(words)
-    return SearchResponse(
+    response = SearchResponse(
         total=max(_total(words) if story_count is None else story_count, len(fused)),
         took_ms=took,
         hits=hits,
         facets=results.facets(words.get("aggregations", {})),
         next_cursor=next_cursor,
     )
+    # A story's versions are every article of it that the window's query matches (its words, or near
+    # in meaning), not only those within the two rankings' depth
+    return _with_versions(index, request, window, response)
 
 
 def _may_relax(parsed: ParsedQuery, relaxed: bool) -> bool:

@@ -55,36 +55,20 @@ def facet_story_count_agg() -> dict[str, Any]:
     return {"cardinality": {"field": f.STORY_ID, "precision_threshold": FACET_STORY_COUNT_PRECISION}}
 
 
-def collapse_fused(
-    fused: list[tuple[str, float]], answers: list[dict[str, Any]]
-) -> tuple[list[tuple[str, float]], dict[str, list[str]]]:
-    """A fused ranking (hybrid) with the best article of each story only, and each kept article's story's
-    other matching articles (the story ids come with the rankings' hits)."""
+def collapse_fused(fused: list[tuple[str, float]], answers: list[dict[str, Any]]) -> list[tuple[str, float]]:
+    """A fused ranking (hybrid) with the best article of each story only (the story ids come with the
+    rankings' hits); the page's versions are asked for afterwards, as for a collapsed keyword page."""
     story_of = {
         hit["_id"]: hit.get("_source", {}).get(f.STORY_ID) or hit["_id"] for a in answers for hit in a["hits"]["hits"]
     }
+    seen: set[str] = set()
     kept: list[tuple[str, float]] = []
-    others: dict[str, list[str]] = {}
-    first_of: dict[str, str] = {}
     for doc_id, score in fused:
         story = story_of.get(doc_id, doc_id)
-        if story in first_of:
-            others[first_of[story]].append(doc_id)
-        else:
-            first_of[story] = doc_id
-            others[doc_id] = []
+        if story not in seen:
+            seen.add(story)
             kept.append((doc_id, score))
-    return kept, others
-
-
-def with_versions(hit: SearchHit, others: list[str], stored: dict[str, dict[str, Any]]) -> SearchHit:
-    """A fused hit with its story's other matching versions, earliest first."""
-    found = sorted((version(stored[o]) for o in others if o in stored), key=_published_order)
-    return hit.model_copy(update={"versions": 1 + len(others), "other_versions": found[:OTHER_VERSIONS]})
-
-
-def _published_order(other: OtherVersion) -> tuple[bool, str, str]:
-    return (other.published is None, other.published.isoformat() if other.published else "", other.id)
+    return kept
 
 
 def story_count(result: dict[str, Any]) -> int | None:
