@@ -91,7 +91,7 @@ def near_clause(vector: Sequence[float], request: SearchRequest, base: int) -> d
 def nearest_ids_body(request: SearchRequest, vector: Sequence[float]) -> dict[str, Any]:
     """The ids of the nearest articles above the similarity floor, best first (for fusion)."""
     ranked = {"query": near_clause(vector, request, FUSION_DEPTH), "size": depth(request, FUSION_DEPTH)}
-    return {**ranked, "_source": [f.STORY_ID]}  # the story, so that the fused list can collapse
+    return {**ranked, **STORY_ONLY}  # the story, so that the fused list can collapse
 
 
 def keyword_window_body(
@@ -115,11 +115,14 @@ def keyword_window_body(
         "size": depth(request, FUSION_DEPTH),
         "track_total_hits": True,
         "sort": query.sort_order(request),
-        "_source": [f.STORY_ID],
         "aggs": aggs,
+        **STORY_ONLY,
     }
 
 
+# A ranking's hits need only their story, read from doc values: fetching a hundred _sources (each
+# with its vector) to keep one field cost more than the search (bench/search_latency.py).
+STORY_ONLY = {"_source": False, "docvalue_fields": [f.STORY_ID]}
 WORD_MATCHES = "word_matches"
 
 

@@ -19,9 +19,10 @@ FEW_HITS = 3  # below this many hits, a spelling suggestion is worth a second re
 RELAX_FROM_TERMS = 5
 RELAX_BELOW_HITS = 10
 # The most OpenSearch requests one search makes: the query, its relaxed retry, the collapsed page's
-# versions, the spelling suggestion. The search function's timeout must exceed this many client
-# timeouts (template.yaml).
-MAX_INDEX_CALLS = 6  # hybrid: nearest ids, keyword window, its relaxed retry, the page, its versions, the suggestion
+# versions, the spelling suggestion (hybrid: the nearest ids, the keyword window, its relaxed retry,
+# the page with its versions in one, the suggestion). The search function's timeout must exceed this
+# many client timeouts (template.yaml).
+MAX_INDEX_CALLS = 5
 
 Position = tuple[bool, list[Any] | None]  # (relaxed, search_after or [fused offset, id]) from a cursor
 
@@ -117,7 +118,8 @@ def _fused(
 ) -> SearchResponse:
     """Hybrid by relevance: the keyword and the semantic ranking fused by reciprocal rank, then one page.
 
-    A cursor holds the fused list's next position: the rankings are asked again for the next page.
+    The page and its stories' versions go out in one request. A cursor holds the fused list's next
+    position: the rankings are asked again for the next page.
     """
     relaxed, after = position
     near = index.search(semantic.nearest_ids_body(request, embed_query(request.q)))
@@ -135,30 +137,34 @@ def _fused(
         took += words["took"]
     word_ids = [raw["_id"] for raw in words["hits"]["hits"] if raw.get("_score")]
     fused = semantic.fuse([word_ids, near_ids])
+    story_of = stories.story_of([near, words])
     if request.collapse:
-        fused = stories.collapse_fused(fused, [near, words])
+        fused = stories.collapse_fused(fused, story_of)
     start = after[0] if after else request.offset
     chosen = fused[start : start + request.size]
-    stored = {}
-    if chosen:
-        answer = index.search(semantic.page_body([doc_id for doc_id, _ in chosen], parsed)) or {}
-        took += answer.get("took", 0)
-        stored = {raw["_id"]: raw for raw in answer.get("hits", {}).get("hits", [])}
+    # A story's versions are every article of it that the window's query matches (its words, or near
+    # in meaning), not only those within the two rankings' depth
+    story_ids = sorted({story_of.get(doc_id, doc_id) for doc_id, _ in chosen}) if request.collapse else []
+    bodies = [semantic.page_body([doc_id for doc_id, _ in chosen], parsed)]
+    if story_ids:
+        bodies.append(stories.versions_body(window["query"], story_ids))
+    answers = index.search_all(bodies) if chosen else []
+    took += sum(answer.get("took", 0) for answer in answers if answer)
+    stored = {raw["_id"]: raw for raw in (answers[0] or {}).get("hits", {}).get("hits", [])} if answers else {}
     hits = [results.hit({**stored[doc_id], "_score": score}) for doc_id, score in chosen if doc_id in stored]
+    if story_ids:
+        hits = stories.with_matching_versions(hits, answers[1])
     next_cursor = None
     if len(fused) > start + request.size and hits:
         next_cursor = cursor.encode(secret, request, relaxed, [start + request.size, hits[-1].id])
     story_count = stories.story_count(words)
-    response = SearchResponse(
+    return SearchResponse(
         total=max(_total(words) if story_count is None else story_count, len(fused)),
         took_ms=took,
         hits=hits,
         facets=results.facets(words.get("aggregations", {})),
         next_cursor=next_cursor,
     )
-    # A story's versions are every article of it that the window's query matches (its words, or near
-    # in meaning), not only those within the two rankings' depth
-    return _with_versions(index, request, window, response)
 
 
 def _may_relax(parsed: ParsedQuery, relaxed: bool) -> bool:

@@ -55,12 +55,14 @@ def facet_story_count_agg() -> dict[str, Any]:
     return {"cardinality": {"field": f.STORY_ID, "precision_threshold": FACET_STORY_COUNT_PRECISION}}
 
 
-def collapse_fused(fused: list[tuple[str, float]], answers: list[dict[str, Any]]) -> list[tuple[str, float]]:
-    """A fused ranking (hybrid) with the best article of each story only (the story ids come with the
-    rankings' hits); the page's versions are asked for afterwards, as for a collapsed keyword page."""
-    story_of = {
-        hit["_id"]: hit.get("_source", {}).get(f.STORY_ID) or hit["_id"] for a in answers for hit in a["hits"]["hits"]
-    }
+def story_of(answers: list[dict[str, Any]]) -> dict[str, str]:
+    """The story of each hit of `answers` (asked for as doc values); an article without one is its own."""
+    hits = [hit for answer in answers for hit in answer["hits"]["hits"]]
+    return {hit["_id"]: (hit.get("fields", {}).get(f.STORY_ID) or [hit["_id"]])[0] for hit in hits}
+
+
+def collapse_fused(fused: list[tuple[str, float]], story_of: dict[str, str]) -> list[tuple[str, float]]:
+    """A fused ranking (hybrid) with the best article of each story only."""
     seen: set[str] = set()
     kept: list[tuple[str, float]] = []
     for doc_id, score in fused:

@@ -7,7 +7,7 @@ OpenSearch refuses) stay what they are: they are bugs, not states.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -41,6 +41,12 @@ class IndexReader:
         except NotFoundError:
             return None
 
+    def search_all(self, bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any] | None]:
+        """The answers to several searches sent as one request, which OpenSearch runs side by side;
+        each as `search` gives it."""
+        with unavailable_as_domain_error():
+            return msearch(self.client, self.alias, bodies)
+
     def get(self, doc_id: str) -> dict[str, Any]:
         """The stored document with this id."""
         try:
@@ -64,6 +70,27 @@ class IndexReader:
                 self.client.indices.exists(index=self.alias)
                 return "green"
             return self.client.cluster.health()["status"]
+
+
+def msearch(client: OpenSearch, index: str, bodies: Sequence[dict[str, Any]]) -> list[dict[str, Any] | None]:
+    """The answers to several searches of `index` in one request: each as a search returns it, None
+    where the index does not exist yet. A search that failed raises TransportError with its status,
+    as it would have alone (msearch itself answers 200)."""
+    if not bodies:
+        return []
+    lines: list[dict[str, Any]] = []
+    for body in bodies:
+        lines += [{"index": index}, body]
+    answers: list[dict[str, Any] | None] = []
+    for response in client.msearch(body=lines)["responses"]:
+        error = response.get("error")
+        if error is None:
+            answers.append(response)
+        elif error.get("type") == "index_not_found_exception":
+            answers.append(None)
+        else:
+            raise TransportError(response.get("status", 500), error.get("type", "search failed"), error)
+    return answers
 
 
 @contextmanager

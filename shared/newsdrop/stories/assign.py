@@ -17,6 +17,7 @@ from typing import Any
 from opensearchpy import OpenSearch
 
 from newsdrop.search_index import fields as f
+from newsdrop.search_index.reader import msearch
 from newsdrop.stories.fingerprint import COPIES, Thresholds, shingles, similarity
 
 MAX_CANDIDATES = 20  # the articles sharing most bands; a wire story's copies share most of them
@@ -86,7 +87,7 @@ def _candidates(client: OpenSearch, index: str, docs: dict[str, dict[str, Any]])
     """For each document, the indexed articles sharing most of its bands or its exact body."""
     asked = [doc_id for doc_id, doc in docs.items() if doc.get(f.NEAR_BANDS)]
     bodies = [_candidate_query(docs[doc_id]) for doc_id in asked]
-    answers = _msearch(client, index, bodies)
+    answers = _hits(client, index, bodies)
     found: dict[str, list[Version]] = {doc_id: [] for doc_id in docs}
     for doc_id, hits in zip(asked, answers, strict=True):
         found[doc_id] = [Version.of(hit["_id"], hit["_source"]) for hit in hits if hit["_id"] != doc_id]
@@ -112,22 +113,11 @@ def _leads(client: OpenSearch, index: str, stories: set[str]) -> dict[str, Versi
         }
         for story in ordered
     ]
-    answers = _msearch(client, index, bodies)
+    answers = _hits(client, index, bodies)
     found = zip(ordered, answers, strict=True)
     return {story: Version.of(hits[0]["_id"], hits[0]["_source"]) for story, hits in found if hits}
 
 
-def _msearch(client: OpenSearch, index: str, bodies: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def _hits(client: OpenSearch, index: str, bodies: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """The hits of each search, in order; none where the index does not exist yet."""
-    if not bodies:
-        return []
-    lines: list[dict[str, Any]] = []
-    for body in bodies:
-        lines += [{"index": index}, body]
-    answers = []
-    for response in client.msearch(body=lines)["responses"]:
-        error = response.get("error")
-        if error and error.get("type") != "index_not_found_exception":
-            raise RuntimeError(f"finding copies failed: {error}")
-        answers.append([] if error else response["hits"]["hits"])
-    return answers
+    return [answer["hits"]["hits"] if answer else [] for answer in msearch(client, index, bodies)]
