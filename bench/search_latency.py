@@ -176,7 +176,7 @@ def fill(client: OpenSearch, alias: str, start: int, until: int) -> int:
             docs = {}
     assert not bulk_write(client, alias, docs, [])
     client.indices.refresh(index=alias)
-    client.indices.forcemerge(index=alias, max_num_segments=1)
+    client.indices.forcemerge(index=alias, max_num_segments=1, request_timeout=3600)  # HNSW graphs merge slowly
     print(f"indexed {until - start} more articles ({until} in all) in {time.perf_counter() - began:.0f}s")
     return until
 
