@@ -16,6 +16,8 @@ import threading
 import time
 import traceback
 import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -75,7 +77,6 @@ def _serve(conn: Connection, spec: FunctionSpec, log_path: Path) -> None:
     """The worker process: import the handler once (the cold start), then answer events."""
     log = log_path.open("a", buffering=1)
     sys.stdout = sys.stderr = log
-    os.environ.update(spec.environment)
     module_name, function_name = spec.handler.rsplit(".", 1)
     sys.path.insert(0, str(spec.code_dir))
     handler = getattr(load_module(spec.code_dir, module_name, f"{spec.name}_{module_name}"), function_name)
@@ -91,6 +92,31 @@ def _serve(conn: Connection, spec: FunctionSpec, log_path: Path) -> None:
         except Exception:
             traceback.print_exc()
             conn.send(("error", traceback.format_exc()))
+
+
+_STARTING = threading.Lock()
+
+
+@contextmanager
+def _environment_at_start(environment: Mapping[str, str]) -> Iterator[None]:
+    """The function's variables in os.environ while its process starts, which copies them.
+
+    As in Lambda, whose runtime starts with them set: whatever the new process loads before the
+    handler sees them too. (Spawning imports the parent's main module first: a bench that imports
+    numpy there started every worker's BLAS with a thread per core, each spinning while the
+    worker waited for OpenSearch, before OPENBLAS_NUM_THREADS=1 could apply.)
+    """
+    with _STARTING:
+        saved = {name: os.environ.get(name) for name in environment}
+        os.environ.update(environment)
+        try:
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 class FunctionWorker:
@@ -110,7 +136,8 @@ class FunctionWorker:
         self._process = context.Process(
             target=_serve, args=(child, self.spec, self.log_path), name=self.spec.name, daemon=True
         )
-        self._process.start()
+        with _environment_at_start(self.spec.environment):
+            self._process.start()
         try:
             if not self._conn.poll(timeout_s):
                 raise EOFError

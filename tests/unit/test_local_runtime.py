@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import textwrap
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -55,6 +56,17 @@ def test_worker_runs_the_handler_in_its_own_environment(worker: FunctionWorker) 
     response = worker.invoke({"Records": []})
     # Then it answers with what the handler returned, seeing its own variables
     assert response == {"batchItemFailures": [], "env": "hi"}
+
+
+def test_the_worker_process_starts_with_its_environment_set(worker: FunctionWorker) -> None:
+    # Given a started worker of a function whose environment sets GREETING
+    pid = worker.invoke({"Records": [{"messageId": "1", "body": "nap"}]})["pid"]
+    # Then the process began with it (as Lambda's runtime does): libraries loaded before the handler,
+    # such as numpy's BLAS reading OPENBLAS_NUM_THREADS, see it too
+    environ = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    assert b"GREETING=hi" in environ
+    # and the parent's own environment is as it was
+    assert "GREETING" not in os.environ
 
 
 def test_a_handler_over_its_timeout_is_killed_and_replaced(worker: FunctionWorker) -> None:
