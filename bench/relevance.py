@@ -11,8 +11,10 @@ were measured on) and "held apart" (never looked at while choosing them).
     .venv/bin/python bench/relevance.py --docs 500 # a quick look
     .venv/bin/python bench/relevance.py --embedded-only  # only the documents whose vectors are cached
 
-Parsed articles and document vectors are cached in .local/bench/ (NER and the model are the slow
-parts; vectors are keyed by SciFact id, from the same title and text the parsed article holds).
+Parsed articles are cached in .local/bench/ (NER is slow). Document vectors are read from
+.local/bench/scifact-vectors-*.jsonl where present (lines of {"h": sha1 of the document's title and
+text as vector_text joins them, "v": vector}); the run computes the others, which takes about 15
+minutes for the whole corpus on 2 cores, and does not write them back.
 """
 
 from __future__ import annotations
