@@ -150,3 +150,20 @@ def test_racing_workers_with_late_writes_leave_the_last_state(buckets, index) ->
     assert sync_articles(list(final), store, client, alias) == set()
     client.indices.refresh(index=alias)
     assert {key: _indexed_title(client, alias, key) for key in final} == final
+
+
+def test_a_batch_read_at_once_keeps_each_state_with_its_key(buckets) -> None:
+    store = ProcessedStore(PROCESSED_BUCKET)
+    # Given 30 processed articles, a third of them deleted since their notification was sent
+    keys = {_apply(store, f"batch-{number}.txt", f"v{number}"): number for number in range(30)}
+    gone = list(keys)[::3]
+    for key in gone:
+        store.delete(key)
+    # When the index stage reads the whole batch, its GETs running at once
+    state = read_state(list(keys), store)
+    # Then each document is its own key's article, and each deleted key is a delete
+    titles = {state.key_of[doc_id]: doc["title"] for doc_id, doc in state.upserts.items()}
+    assert titles == {key: f"Harbour council v{number}" for key, number in keys.items() if key not in gone}
+    assert sorted(state.deletes) == sorted(ProcessedStore.article_id_of(key) for key in gone)
+    # And every key's state, deleted or not, carries its version
+    assert set(state.versions) == {ProcessedStore.article_id_of(key) for key in keys}

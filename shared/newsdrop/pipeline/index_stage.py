@@ -65,7 +65,7 @@ class ObservedState:
 def read_state(keys: Iterable[str], processed: ProcessedStore) -> ObservedState:
     """Read each key's processed object: a document to upsert, or a delete where it is gone.
 
-    Each is versioned by the moment before its read (`bulk.state_version`), so however late its
+    Each is versioned by a moment before its read (`bulk.state_version`), so however late its
     write reaches OpenSearch, it cannot overwrite a write of a state read after it.
     """
     state = ObservedState(read_at=datetime.now(UTC))
@@ -75,8 +75,9 @@ def read_state(keys: Iterable[str], processed: ProcessedStore) -> ObservedState:
         if doc_id is None or doc_id in state.key_of:
             continue
         state.key_of[doc_id] = key
-        state.versions[doc_id] = state_version()
-        article = processed.read_article(key)
+        state.versions[doc_id] = state_version()  # taken before the reads below start
+    articles = processed.read_articles(list(state.key_of.values()))
+    for doc_id, article in zip(state.key_of, articles, strict=True):
         if article is None:
             state.deletes.append(doc_id)
         else:

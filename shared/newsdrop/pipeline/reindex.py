@@ -18,6 +18,7 @@ from itertools import islice
 
 from opensearchpy import OpenSearch, helpers
 
+from newsdrop.pipeline.index_stage import read_state
 from newsdrop.search_index import fields as f
 from newsdrop.search_index import mapping
 from newsdrop.search_index.bulk import bulk_write, state_version
@@ -138,18 +139,9 @@ def _catch_up(client: OpenSearch, processed: ProcessedStore, report: ReindexRepo
 def _write(client: OpenSearch, report: ReindexReport, processed: ProcessedStore, keys: Iterable[str]) -> int:
     """Index the articles of `keys` into the new index in batches; those gone are deleted. How many written."""
     written = 0
-    indexed_at = datetime.now(UTC).isoformat()
     for batch in _batches(keys):
-        upserts, deletes, versions = {}, [], {}
-        for key in batch:
-            if not (doc_id := processed.article_id_of(key)):
-                continue
-            versions[doc_id] = state_version()
-            article = processed.read_article(key)
-            if article is not None:
-                upserts[article.id] = mapping.to_document(article, indexed_at)
-            else:
-                deletes.append(doc_id)
+        state = read_state(batch, processed)
+        upserts, deletes, versions = state.upserts, state.deletes, state.versions
         add_vectors(upserts)  # with the model installed now: a new model re-embeds every article
         carried = _stories_in(client, report.old_index, list(upserts))
         for doc_id, story in carried.items():
