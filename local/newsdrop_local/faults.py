@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError
@@ -26,6 +26,11 @@ from newsdrop_local.status import collect_status
 
 PARSE_FUNCTION, INDEX_FUNCTION = "ParseFunction", "IndexFunction"
 DUPLICATE_DELIVERIES = 10
+# moto's SendMessage, and ReceiveMessage for each message it returns, count every message of the
+# queue three times, so each costs time in proportion to the queue's depth: with 11,000 deliveries
+# queued at once moto's server did a few a second. Uploads wait while the parse queue holds this
+# many; real SQS has no such cost, and the fault is the same: each notification arrives ten more times.
+MOTO_QUEUE_ROOM = 100
 BODY = (
     "The harbour council met on Monday to weigh a plan for a new ferry terminal on the north quay. "
     "Councillors asked the port authority for figures on traffic, noise and the cost of dredging, "
@@ -42,6 +47,11 @@ class FaultRig:
     state: StackState
     opensearch: SwitchableProxy
     s3: SwitchableProxy
+    _pacing: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def parse_queue(self) -> str:
+        return next(name for name in self.state.queues if name.endswith("-parse"))
 
     def kill_workers_while(self, stop: threading.Event, every_s: float = 1.0) -> int:
         """SIGKILL a parse or index worker in the middle of an invocation, every `every_s`; how many."""
@@ -56,7 +66,7 @@ class FaultRig:
 
     def deliver_again(self, key: str, times: int = DUPLICATE_DELIVERIES) -> None:
         """Send the parse queue `times` more copies of the notification the upload of `key` sent."""
-        queue_url = self.state.queues[next(n for n in self.state.queues if n.endswith("-parse"))]
+        queue_url = self.state.queues[self.parse_queue]
         body = json.dumps(
             {
                 "Records": [
@@ -71,6 +81,14 @@ class FaultRig:
         )
         entries = [{"Id": str(n), "MessageBody": body} for n in range(times)]
         self.state.sqs().send_message_batch(QueueUrl=queue_url, Entries=entries)
+
+    def wait_for_parse_queue_room(self, room: int = MOTO_QUEUE_ROOM) -> None:
+        """Block while the parse queue holds `room` messages or more (see MOTO_QUEUE_ROOM).
+
+        One uploader at a time asks, since each question is itself a count of the queue."""
+        with self._pacing:
+            while sum(self.state.queue_depth(self.parse_queue).values()) >= room:
+                time.sleep(0.5)
 
 
 @dataclass(frozen=True)
@@ -144,6 +162,7 @@ def run_fault(rig: FaultRig, fault: Fault, articles: int, fault_s: float, settle
     s3 = rig.state.s3()  # straight to moto: the user's uploads do not go through the S3 fault
 
     def upload(number: int) -> None:
+        rig.wait_for_parse_queue_room()
         key = f"{prefix}{number:05d}.json"
         story = {"title": f"{word} story {number}", "body": BODY.format(number=number, word=word)}
         s3.put_object(Bucket=rig.state.raw_bucket, Key=key, Body=json.dumps(story).encode())

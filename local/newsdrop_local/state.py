@@ -50,12 +50,13 @@ class StackState(BaseModel):
 
     def queue_depths(self) -> dict[str, dict[str, int]]:
         """Messages waiting (`visible`) and being worked on (`in_flight`) in every queue."""
-        sqs = self.sqs()
-        depths = {}
-        for name, url in self.queues.items():
-            attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=[VISIBLE, IN_FLIGHT])["Attributes"]
-            depths[name] = {"visible": int(attributes[VISIBLE]), "in_flight": int(attributes[IN_FLIGHT])}
-        return depths
+        return {name: self.queue_depth(name) for name in self.queues}
+
+    def queue_depth(self, name: str) -> dict[str, int]:
+        """Messages waiting (`visible`) and being worked on (`in_flight`) in one queue."""
+        request = {"QueueUrl": self.queues[name], "AttributeNames": [VISIBLE, IN_FLIGHT]}
+        attributes = self.sqs().get_queue_attributes(**request)["Attributes"]
+        return {"visible": int(attributes[VISIBLE]), "in_flight": int(attributes[IN_FLIGHT])}
 
     def redrive(self, dead_letter_queue: str) -> int:
         """Move every message of a dead-letter queue back to its source queue; return how many.
