@@ -28,7 +28,7 @@ PARSE_FUNCTION, INDEX_FUNCTION = "ParseFunction", "IndexFunction"
 DUPLICATE_DELIVERIES = 10
 # moto's SendMessage, and ReceiveMessage for each message it returns, count every message of the
 # queue three times, so each costs time in proportion to the queue's depth: with 11,000 deliveries
-# queued at once moto's server did a few a second. Uploads wait while the parse queue holds this
+# queued at once moto's server did a few a second. The copies wait while the parse queue holds this
 # many; real SQS has no such cost, and the fault is the same: each notification arrives ten more times.
 MOTO_QUEUE_ROOM = 100
 BODY = (
@@ -66,6 +66,7 @@ class FaultRig:
 
     def deliver_again(self, key: str, times: int = DUPLICATE_DELIVERIES) -> None:
         """Send the parse queue `times` more copies of the notification the upload of `key` sent."""
+        self.wait_for_parse_queue_room()
         queue_url = self.state.queues[self.parse_queue]
         body = json.dumps(
             {
@@ -162,7 +163,6 @@ def run_fault(rig: FaultRig, fault: Fault, articles: int, fault_s: float, settle
     s3 = rig.state.s3()  # straight to moto: the user's uploads do not go through the S3 fault
 
     def upload(number: int) -> None:
-        rig.wait_for_parse_queue_room()
         key = f"{prefix}{number:05d}.json"
         story = {"title": f"{word} story {number}", "body": BODY.format(number=number, word=word)}
         s3.put_object(Bucket=rig.state.raw_bucket, Key=key, Body=json.dumps(story).encode())
