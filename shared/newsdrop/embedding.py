@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,7 +25,11 @@ MODEL_PACKAGE = "all_minilm_l6_v2"
 DIMENSION = 384
 # The model was trained on at most 256 word pieces (its sentence_bert_config.json); more is cut.
 MAX_TOKENS = 256
-BATCH = 32
+# A forward pass takes as many texts as fit this many word pieces, padding included. Its activations
+# (pieces x 1,536 floats, and heads x pieces^2 attention scores) must stay within the CPU's caches,
+# or the element-wise steps (GELU, softmax) run at memory speed: 32 texts of 200 pieces a pass took
+# 1.9x the CPU per text of 2 a pass (bench/embedding_cost.py).
+PIECES_PER_PASS = 512
 _LAYERS = 6
 _HEADS = 12
 _LAYER_NORM_EPS = 1e-12
@@ -46,21 +50,22 @@ class SentenceEncoder:
         }
         self.tokenizer = tokenizer
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
-        tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")  # to the longest text of each batch
+        tokenizer.no_padding()  # the model's tokenizer.json pads; each pass pads to its own longest text
 
     def embed(self, texts: Sequence[str]) -> Matrix:
-        """One unit vector (float32, DIMENSION wide) per text, in order; texts of like length batched together."""
+        """One unit vector (float32, DIMENSION wide) per text, in order; texts of like length share a pass."""
         vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        by_length = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(texts), BATCH):
-            chosen = by_length[start : start + BATCH]
-            vectors[chosen] = self._embed_batch([texts[i] for i in chosen])
+        pieces = [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
+        for chosen in _passes(sorted(range(len(texts)), key=lambda i: len(pieces[i])), pieces):
+            vectors[chosen] = self._embed_pass([pieces[i] for i in chosen])
         return vectors
 
-    def _embed_batch(self, texts: list[str]) -> Matrix:
-        encodings = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.float32)
+    def _embed_pass(self, pieces: list[list[int]]) -> Matrix:
+        ids = np.zeros((len(pieces), max(map(len, pieces))), dtype=np.int64)  # 0 is [PAD]
+        mask = np.zeros(ids.shape, dtype=np.float32)
+        for row, text_pieces in enumerate(pieces):
+            ids[row, : len(text_pieces)] = text_pieces
+            mask[row, : len(text_pieces)] = 1.0
         states = self._encode(ids, mask)
         pooled = (states * mask[:, :, None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)
         return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
@@ -98,6 +103,18 @@ class SentenceEncoder:
         )
         inner = _gelu(_linear(attended, w, f"{name}.intermediate.dense"))
         return _layer_norm(attended + _linear(inner, w, f"{name}.output.dense"), w, f"{name}.output.LayerNorm")
+
+
+def _passes(by_length: list[int], pieces: list[list[int]]) -> Iterator[list[int]]:
+    """Texts (indices in order of length) in groups that fit PIECES_PER_PASS once padded to the longest."""
+    chosen: list[int] = []
+    for i in by_length:
+        if chosen and (len(chosen) + 1) * len(pieces[i]) > PIECES_PER_PASS:
+            yield chosen
+            chosen = []
+        chosen.append(i)
+    if chosen:
+        yield chosen
 
 
 def _linear(x: Matrix, weights: Mapping[str, Matrix], name: str) -> Matrix:
