@@ -10,9 +10,12 @@ as many workers as the machine has cores), for each input kind:
 - the same articles through the libraries alone on the same number of processes: extraction
   (trafilatura for HTML, the text itself for dumps, json.loads for the feed) + spaCy NER (the
   same model, NER only, nlp.pipe) + opensearch-py helpers.bulk into a scratch index; and the ratio.
+  Once more with the stack's sentence embedding (newsdrop.embedding, into a k-NN field): the index
+  stage has embedded every article since hybrid search, which the first baseline leaves out.
 Then the index stage against raw helpers.streaming_bulk on the feed's processed documents, in
 alternating rounds: raw in chunks of 500 and of 25 (the stage's batch), the stage's bulk_write in
-the index queue's batches of 25, and the whole stage with its S3 reads. Also the peak RSS (VmHWM)
+the index queue's batches of 25, and the whole stage with its S3 reads. Also where the CPU went
+while the stack ran (OpenSearch, moto, each function's workers, the pumps), the peak RSS (VmHWM)
 of every function worker after each kind, and, with `--gigabytes`, planning a JSON Lines feed of
 that size (bench/feeds.py: peak RSS of the planning interpreter).
 """
@@ -62,19 +65,22 @@ def corpora(files: int, articles: int) -> dict[str, list[bytes]]:
 # --- the libraries alone -------------------------------------------------------------------------
 
 
-def _load_model(model: str) -> None:
-    """A libraries-alone process loads the model before the timing starts."""
+def _load_models(model: str) -> None:
+    """A libraries-alone process loads the NER and embedding models before the timing starts."""
+    from newsdrop.embedding import get_encoder
     from newsdrop.parsing.entities import load_pipeline
 
     load_pipeline(model)
+    get_encoder()
 
 
-def _extract_and_ner(task: tuple[str, str, list[bytes]]) -> list[dict]:
+def _extract_and_ner(task: tuple[str, str, bool, list[bytes]]) -> list[dict]:
     import trafilatura
 
+    from newsdrop.embedding import embed
     from newsdrop.parsing.entities import load_pipeline  # spacy.load(model) with NER alone, once per process
 
-    kind, model, payloads = task
+    kind, model, vectors, payloads = task
     texts: list[tuple[str, str]] = []
     for payload in payloads:
         if kind == "html":
@@ -89,18 +95,27 @@ def _extract_and_ner(task: tuple[str, str, list[bytes]]) -> list[dict]:
     for (title, body), title_doc, body_doc in zip(texts, docs, docs, strict=False):
         entities = [{"text": e.text, "type": e.label_} for e in [*title_doc.ents, *body_doc.ents]]
         found.append({"title": title, "body": body, "entities": entities})
+    if vectors:  # the stage embeds title and body start, as search_index.vectors does
+        for doc, vector in zip(found, embed([f"{d['title']}\n{d['body']}"[:2000] for d in found]), strict=True):
+            doc["vector"] = vector
     return found
 
 
-def libraries_alone(kind: str, payloads: list[bytes], client, processes: int, model: str) -> float:
-    """Seconds for extract + NER on `processes` processes and helpers.bulk of the results."""
+def libraries_alone(kind: str, payloads: list[bytes], client, processes: int, model: str, vectors: bool) -> float:
+    """Seconds for extract + NER (+ the embedding, into a k-NN field) on `processes` processes and
+    helpers.bulk of the results."""
     from opensearchpy import helpers
+
+    from newsdrop.search_index.mapping import VECTOR_FIELD
 
     index = f"bench-libraries-{kind}"
     client.indices.delete(index=index, ignore_unavailable=True)
-    client.indices.create(index=index, body={"settings": {"number_of_shards": 1, "number_of_replicas": 0}})
-    tasks = [(kind, model, payloads[start : start + INDEX_BATCH]) for start in range(0, len(payloads), INDEX_BATCH)]
-    with get_context("spawn").Pool(processes, initializer=_load_model, initargs=(model,)) as pool:
+    settings = {"number_of_shards": 1, "number_of_replicas": 0, "knn": vectors}
+    mappings = {"properties": {"vector": VECTOR_FIELD}} if vectors else {}
+    client.indices.create(index=index, body={"settings": settings, "mappings": mappings})
+    chunks = range(0, len(payloads), INDEX_BATCH)
+    tasks = [(kind, model, vectors, payloads[start : start + INDEX_BATCH]) for start in chunks]
+    with get_context("spawn").Pool(processes, initializer=_load_models, initargs=(model,)) as pool:
         pool.map(time.sleep, [0.5] * 2 * processes, chunksize=1)  # every process has loaded the model
         started = time.perf_counter()
         results = pool.imap(_extract_and_ner, tasks)
@@ -175,20 +190,56 @@ def through_stack(kind: str, payloads: list[bytes], state, client, timeout_s: fl
     }
 
 
+def _worker_pids(state) -> dict[str, list[int]]:
+    """Process ids of every running function worker, by function."""
+    pids: dict[str, list[int]] = {}
+    for name, pool in state.functions.items():
+        # the bench reads the worker's process id; nothing else does
+        pids[name] = [worker._process.pid for worker in pool.workers if worker._process is not None]
+    return pids
+
+
 def worker_peaks(state) -> str:
     """Peak RSS (VmHWM) of every function worker so far, MB, by function."""
     peaks = []
-    for name, pool in state.functions.items():
+    for name, pids in _worker_pids(state).items():
         figures = []
-        for worker in pool.workers:
-            process = worker._process  # the bench reads the worker's process id; nothing else does
-            if process is None:
-                continue
-            status = Path(f"/proc/{process.pid}/status").read_text()
+        for pid in pids:
+            status = Path(f"/proc/{pid}/status").read_text()
             kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
             figures.append(f"{kb / 1024:.0f}")
         peaks.append(f"{name} {'/'.join(figures)} MB")
     return ", ".join(peaks)
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of a process so far (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+def cpu_by_part(state) -> dict[str, float]:
+    """CPU seconds so far of each part of the run: OpenSearch, moto, each function's workers, and
+    this process (the stack's pumps and gateway run in it, with the bench's uploads and polling)."""
+    parts = {name: sum(map(_cpu_s, pids)) for name, pids in _worker_pids(state).items()}
+    for child in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split():
+        command = Path(f"/proc/{child}/cmdline").read_bytes()
+        part = "OpenSearch" if b"java" in command else "moto" if b"moto.server" in command else None
+        if part:
+            parts[part] = parts.get(part, 0.0) + _cpu_s(int(child))
+    parts["bench and pumps"] = sum(os.times()[:2])
+    return parts
+
+
+def cpu_shares(before: dict[str, float], after: dict[str, float], wall_s: float) -> str:
+    """Each part's CPU between two `cpu_by_part` readings, as seconds and as cores busy."""
+    used = {part: after[part] - before.get(part, 0.0) for part in after}
+    total = sum(used.values())
+    shares = ", ".join(f"{part} {seconds:.0f} s" for part, seconds in sorted(used.items(), key=lambda x: -x[1]))
+    return f"{shares}; {total:.0f} CPU s in {wall_s:.0f} s = {total / wall_s:.2f} cores busy"
 
 
 # --- the index stage against streaming_bulk ------------------------------------------------------
@@ -285,16 +336,21 @@ def main() -> None:
             print(f"{cores} cores; the stack runs {cores} worker(s) per function, the libraries {cores} process(es)")
             for kind, label in (("html", "HTML pages"), ("text", "text dumps"), ("jsonl", "JSON Lines feed")):
                 data = payloads[kind]
-                alone_s = libraries_alone(kind, data, client, cores, model)
+                alone = len(data) / libraries_alone(kind, data, client, cores, model, vectors=False)
+                embedded = len(data) / libraries_alone(kind, data, client, cores, model, vectors=True)
+                cpu_before, started = cpu_by_part(state), time.perf_counter()
                 stack = through_stack(kind, data, state, client, timeout_s)
-                alone = len(data) / alone_s
+                cpu = cpu_shares(cpu_before, cpu_by_part(state), time.perf_counter() - started)
                 print(f"{label}, {len(data):,} articles:")
-                print(f"  libraries alone (extract + NER + helpers.bulk)  {alone:7.1f} articles/s")
+                print(f"  libraries alone (extract + NER + helpers.bulk)            {alone:7.1f} articles/s")
+                print(f"  libraries alone with the stack's embedding (k-NN field)   {embedded:7.1f} articles/s")
                 print(
                     f"  local stack end to end  {stack['per_s']:7.1f} articles/s = {stack['per_s'] / alone:.2f}x "
-                    f"the libraries; {stack['articles']:,}/{stack['expected']:,} searchable; "
+                    f"the libraries, {stack['per_s'] / embedded:.2f}x with the embedding; "
+                    f"{stack['articles']:,}/{stack['expected']:,} searchable; "
                     f"upload->searchable p50 {stack['p50']:.1f} s, p95 {stack['p95']:.1f} s"
                 )
+                print(f"  CPU while the stack ran: {cpu}")
                 print(f"  peak RSS of the workers so far: {worker_peaks(state)}")
             index_stage_vs_raw(state, client)
         if args.gigabytes > 0:
