@@ -34,6 +34,9 @@ from collections.abc import Callable
 from multiprocessing import get_context
 from pathlib import Path
 
+# One BLAS thread per process, as the template gives the functions: the libraries' processes (and
+# the in-process index stage below) would otherwise each spin a thread per core against the others.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "shared"), str(ROOT / "local")]
 
