@@ -230,7 +230,7 @@ def cpu_by_part(state) -> dict[str, float]:
     parts = {name: sum(map(_cpu_s, pids)) for name, pids in _worker_pids(state).items()}
     for child in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split():
         command = Path(f"/proc/{child}/cmdline").read_bytes()
-        part = "OpenSearch" if b"java" in command else "moto" if b"moto.server" in command else None
+        part = "OpenSearch" if b"java" in command else "moto" if b"moto_server" in command else None
         if part:
             parts[part] = parts.get(part, 0.0) + _cpu_s(int(child))
     parts["bench and pumps"] = sum(os.times()[:2])

@@ -118,9 +118,10 @@ def function_specs(
 
 @contextmanager
 def moto_server(port: int, log_path: Path, timeout_s: float = 30) -> Iterator[None]:
-    """moto's server in a process of its own: its state is apart from any `mock_aws` in this one."""
+    """moto's server in a process of its own: its state is apart from any `mock_aws` in this one.
+    Its queues compute their attributes when read (newsdrop_local.moto_server)."""
     with log_path.open("ab") as log:
-        command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
+        command = [sys.executable, "-m", "newsdrop_local.moto_server", "-H", "127.0.0.1", "-p", str(port)]
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + timeout_s
