@@ -26,10 +26,11 @@ from newsdrop_local.status import collect_status
 
 PARSE_FUNCTION, INDEX_FUNCTION = "ParseFunction", "IndexFunction"
 DUPLICATE_DELIVERIES = 10
-# moto's SendMessage, and ReceiveMessage for each message it returns, count every message of the
-# queue three times, so each costs time in proportion to the queue's depth: with 11,000 deliveries
-# queued at once moto's server did a few a second. The copies wait while the parse queue holds this
-# many; real SQS has no such cost, and the fault is the same: each notification arrives ten more times.
+# moto's ReceiveMessage looks at every message of the queue on each call, so each costs time in
+# proportion to the queue's depth (its attribute counts did too, before newsdrop_local.moto_server):
+# with 11,000 deliveries queued at once moto's server did a few a second. The copies wait while the
+# parse queue holds this many; real SQS has no such cost, and the fault is the same: each
+# notification arrives ten more times.
 MOTO_QUEUE_ROOM = 100
 BODY = (
     "The harbour council met on Monday to weigh a plan for a new ferry terminal on the north quay. "
