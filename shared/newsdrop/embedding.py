@@ -27,8 +27,8 @@ DIMENSION = 384
 MAX_TOKENS = 256
 # A forward pass takes as many texts as fit this many word pieces, padding included. Its activations
 # (pieces x 1,536 floats, and heads x pieces^2 attention scores) must stay within the CPU's caches,
-# or the element-wise steps (GELU, softmax) run at memory speed: 32 texts of 200 pieces a pass took
-# 1.9x the CPU per text of 2 a pass (bench/embedding_cost.py).
+# or the element-wise steps (GELU, softmax) run at memory speed: passes of 32 texts of 200-256 pieces
+# took 1.6x the CPU per text of passes of 512 pieces (bench/embedding_cost.py).
 PIECES_PER_PASS = 512
 _LAYERS = 6
 _HEADS = 12
