@@ -82,6 +82,7 @@ def _extract_and_ner(task: tuple[str, str, bool, list[bytes]]) -> list[dict]:
 
     from newsdrop.embedding import embed
     from newsdrop.parsing.entities import load_pipeline  # spacy.load(model) with NER alone, once per process
+    from newsdrop.search_index.vectors import vector_text
 
     kind, model, vectors, payloads = task
     texts: list[tuple[str, str]] = []
@@ -98,8 +99,9 @@ def _extract_and_ner(task: tuple[str, str, bool, list[bytes]]) -> list[dict]:
     for (title, body), title_doc, body_doc in zip(texts, docs, docs, strict=False):
         entities = [{"text": e.text, "type": e.label_} for e in [*title_doc.ents, *body_doc.ents]]
         found.append({"title": title, "body": body, "entities": entities})
-    if vectors:  # the stage embeds title and body start, as search_index.vectors does
-        for doc, vector in zip(found, embed([f"{d['title']}\n{d['body']}"[:2000] for d in found]), strict=True):
+    if vectors:  # from title and body start, as the index stage embeds an article
+        texts_to_embed = [vector_text({"title": doc["title"], "body": [doc["body"]]}) for doc in found]
+        for doc, vector in zip(found, embed(texts_to_embed), strict=True):
             doc["vector"] = vector
     return found
 
