@@ -1,13 +1,18 @@
-"""moto's server, with an SQS queue's attributes computed when read instead of all on every read.
+"""moto's server, with SQS queues that do not scan all their messages on every call.
 
-moto 5.2's `Queue.attributes` builds every attribute of the queue, three of them counts over all
-its messages, and it is read on each SendMessage, on each message a ReceiveMessage returns, and
-three times per name a GetQueueAttributes asks for. A queue of a few thousand messages, which a
-feed's notifications make, then costs each message time in proportion to the queue's depth: in
-`bench/ingest.py` moto's server used half the stack's CPU on a 5,000-article feed. Here the
-attributes are a mapping that computes the one asked for, with the same names and values; the
-queue's behaviour is moto's own. Run as `python -m newsdrop_local.moto_server` with moto.server's
-arguments.
+In moto 5.2 a queue of a few thousand messages, which a feed's notifications make, costs each
+message time in proportion to the queue's depth, three ways:
+- `Queue.attributes` builds every attribute, three of them counts over all the messages, and it
+  is read on each SendMessage, on each message a ReceiveMessage returns, and three times per name
+  a GetQueueAttributes asks for;
+- `Queue.messages`, which ReceiveMessage walks, is a list of every visible message, built in full
+  even when the first ten are all it takes;
+- DeleteMessage walks all the messages twice to find the one with the receipt handle.
+In `bench/ingest.py` moto's server used half the stack's CPU on a 5,000-article feed. Here the
+attributes are a mapping that computes the one asked for, the visible messages are found as they
+are walked, and a delete stops at its message (received messages sit near the front of the
+queue); names, values and behaviour are moto's own. Run as `python -m newsdrop_local.moto_server`
+with moto.server's arguments.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from typing import Any
 
 from moto.core.utils import camelcase_to_underscores
 from moto.server import main
-from moto.sqs.models import Queue
+from moto.sqs.exceptions import ReceiptHandleIsInvalid
+from moto.sqs.models import Message, Queue
 
 
 class QueueAttributes(Mapping[str, Any]):
@@ -50,10 +56,47 @@ class QueueAttributes(Mapping[str, Any]):
         return len(self._names())
 
 
-def lazy_queue_attributes() -> None:
+class VisibleMessages:
+    """`Queue.messages` (the visible, undelayed messages, oldest first), found as it is walked."""
+
+    def __init__(self, queue: Queue) -> None:
+        self.messages = queue._messages  # a delete replaces the list, so a walk sees one version
+
+    def __iter__(self) -> Iterator[Message]:
+        return (message for message in self.messages if message.visible and not message.delayed)
+
+    def __bool__(self) -> bool:
+        return any(True for _ in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def delete_message(queue: Queue, receipt_handle: str) -> None:
+    """`Queue.delete_message`, stopping at the message that holds the receipt handle."""
+    if receipt_handle in queue.deleted_messages:
+        return  # deleted already, which SQS accepts
+    position, message = next(
+        (
+            (position, message)
+            for position, message in enumerate(queue._messages)
+            if message.had_receipt_handle(receipt_handle)
+        ),
+        (-1, None),
+    )
+    if message is None:
+        raise ReceiptHandleIsInvalid()
+    queue._messages = queue._messages[:position] + queue._messages[position + 1 :]
+    queue.pending_messages.discard(message)
+    queue.deleted_messages.update(message.all_receipt_handles)
+
+
+def patch_sqs_queues() -> None:
     Queue.attributes = property(QueueAttributes)  # type: ignore[assignment]
+    Queue.messages = property(VisibleMessages)  # type: ignore[assignment]
+    Queue.delete_message = delete_message  # type: ignore[method-assign]
 
 
 if __name__ == "__main__":
-    lazy_queue_attributes()
+    patch_sqs_queues()
     main()
