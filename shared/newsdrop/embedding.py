@@ -33,6 +33,10 @@ PIECES_PER_PASS = 512
 _LAYERS = 6
 _HEADS = 12
 _LAYER_NORM_EPS = 1e-12
+# Abramowitz and Stegun 7.1.26: erf(z) ~ 1 - (a1 t + ... + a5 t^5) exp(-z^2), t = 1 / (1 + p z).
+_ERF_P = 0.3275911
+_ERF_A = (0.254829592, -0.284496736, 1.421413741, -1.453152027, 1.061405429)
+_SQRT_HALF = 1 / math.sqrt(2.0)
 
 # Python floats in the arithmetic below: a numpy float64 scalar would turn every float32 array into float64.
 Matrix = np.ndarray
@@ -130,12 +134,29 @@ def _layer_norm(x: Matrix, weights: Mapping[str, Matrix], name: str) -> Matrix:
 
 
 def _gelu(x: Matrix) -> Matrix:
-    """BERT's exact GELU, x * Phi(x), with erf from Abramowitz and Stegun 7.1.26 (error < 1.5e-7)."""
-    z = np.abs(x) / math.sqrt(2.0)
-    t = 1.0 / (1.0 + 0.3275911 * z)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-    erf = np.sign(x) * (1.0 - poly * np.exp(-z * z))
-    return 0.5 * x * (1.0 + erf)
+    """BERT's exact GELU, x * Phi(x), with erf from Abramowitz and Stegun 7.1.26 (error < 1.5e-7).
+
+    Computed in place on two arrays: written as one expression, its dozen temporaries of the
+    intermediate layer's size made it 4-5x slower, a sixth of the index stage's CPU."""
+    z = np.abs(x)
+    z *= _SQRT_HALF
+    t = z * _ERF_P
+    t += 1.0
+    np.reciprocal(t, out=t)
+    poly = t * _ERF_A[-1]
+    for a in reversed(_ERF_A[:-1]):
+        poly += a
+        poly *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    poly *= z  # 1 - erf(|x|)
+    np.subtract(1.0, poly, out=poly)
+    np.copysign(poly, x, out=poly)  # erf(x)
+    poly += 1.0
+    poly *= x
+    poly *= 0.5
+    return poly
 
 
 def model_archive() -> Path:
