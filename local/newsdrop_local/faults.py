@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from opensearchpy import OpenSearch
 from opensearchpy.exceptions import NotFoundError
@@ -26,12 +26,6 @@ from newsdrop_local.status import collect_status
 
 PARSE_FUNCTION, INDEX_FUNCTION = "ParseFunction", "IndexFunction"
 DUPLICATE_DELIVERIES = 10
-# moto's ReceiveMessage looks at every message of the queue on each call, so each costs time in
-# proportion to the queue's depth (its attribute counts did too, before newsdrop_local.moto_server):
-# with 11,000 deliveries queued at once moto's server did a few a second. The copies wait while the
-# parse queue holds this many; real SQS has no such cost, and the fault is the same: each
-# notification arrives ten more times.
-MOTO_QUEUE_ROOM = 100
 BODY = (
     "The harbour council met on Monday to weigh a plan for a new ferry terminal on the north quay. "
     "Councillors asked the port authority for figures on traffic, noise and the cost of dredging, "
@@ -48,7 +42,6 @@ class FaultRig:
     state: StackState
     opensearch: SwitchableProxy
     s3: SwitchableProxy
-    _pacing: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def parse_queue(self) -> str:
@@ -67,7 +60,6 @@ class FaultRig:
 
     def deliver_again(self, key: str, times: int = DUPLICATE_DELIVERIES) -> None:
         """Send the parse queue `times` more copies of the notification the upload of `key` sent."""
-        self.wait_for_parse_queue_room()
         queue_url = self.state.queues[self.parse_queue]
         body = json.dumps(
             {
@@ -83,14 +75,6 @@ class FaultRig:
         )
         entries = [{"Id": str(n), "MessageBody": body} for n in range(times)]
         self.state.sqs().send_message_batch(QueueUrl=queue_url, Entries=entries)
-
-    def wait_for_parse_queue_room(self, room: int = MOTO_QUEUE_ROOM) -> None:
-        """Block while the parse queue holds `room` messages or more (see MOTO_QUEUE_ROOM).
-
-        One uploader at a time asks, since each question is itself a count of the queue."""
-        with self._pacing:
-            while sum(self.state.queue_depth(self.parse_queue).values()) >= room:
-                time.sleep(0.5)
 
 
 @dataclass(frozen=True)
