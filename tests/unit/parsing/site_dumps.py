@@ -176,3 +176,34 @@ towns that lost their only branch years ago and still have no cash machine.
 Share on Facebook: The quiet comeback of the neighbourhood bank branch
 More from Money
 """
+
+NEWS_SITE_PHOTOS = """\
+Skip to content
+The Harbour Times
+World U.S. Politics Business Tech Opinion
+Advertisement
+
+Business
+
+Port strike halts container traffic on the East Coast for a second day
+
+Cranes stood idle at the Port of Newark on Tuesday as the talks stalled.Credit...Jane Roe/The Harbour Times
+
+A closed gate at the Port of Baltimore, where trucks were turned away. Mark Dunn/AFP via Getty Images
+
+Empty berths at the container terminal in Savannah, Georgia.Kevin Ruiz / Reuters file
+
+Reuters, Washington,
+
+Dockworkers at three dozen ports on the East Coast and the Gulf of Mexico stayed off the job for a \
+second day on Wednesday, leaving ships at anchor and containers of food and car parts on the quays.
+
+The union and the port operators met for six hours on Tuesday evening without agreeing on wages or \
+on the automated cranes that the operators want to bring into more terminals next year.
+
+Retailers asked the White House to step in before the holiday season, saying that every day of the \
+strike would take close to a week to clear once the ports open again.
+
+Advertisement
+More in Business
+"""

@@ -101,6 +101,17 @@ CASES = {
             gone=["Photograph:", "Illustration:", "Share on Facebook", "More from"],
         ),
     ),
+    "news site with photo credits run into their captions": (
+        site_dumps.NEWS_SITE_PHOTOS,
+        Expected(
+            title="Port strike halts container traffic on the East Coast for a second day",
+            first="Dockworkers at three dozen ports",
+            last="Retailers asked the White House",
+            authors=[],
+            published=None,
+            gone=["Credit...", "Getty Images", "Reuters file", "Reuters, Washington,", "Advertisement", "More in"],
+        ),
+    ),
 }
 
 
