@@ -76,25 +76,27 @@ def delete_message(queue: Queue, receipt_handle: str) -> None:
     """`Queue.delete_message`, stopping at the message that holds the receipt handle."""
     if receipt_handle in queue.deleted_messages:
         return  # deleted already, which SQS accepts
-    position, message = next(
-        (
-            (position, message)
-            for position, message in enumerate(queue._messages)
-            if message.had_receipt_handle(receipt_handle)
-        ),
-        (-1, None),
-    )
-    if message is None:
+    messages = queue._messages
+    position = next((i for i, message in enumerate(messages) if message.had_receipt_handle(receipt_handle)), None)
+    if position is None:
         raise ReceiptHandleIsInvalid()
-    queue._messages = queue._messages[:position] + queue._messages[position + 1 :]
+    message = messages[position]
+    queue._messages = messages[:position] + messages[position + 1 :]  # a new list: walks under way keep theirs
     queue.pending_messages.discard(message)
     queue.deleted_messages.update(message.all_receipt_handles)
 
 
+# What the local stack's moto server replaces on moto's Queue (the tests apply the same).
+QUEUE_PATCHES: dict[str, Any] = {
+    "attributes": property(QueueAttributes),
+    "messages": property(VisibleMessages),
+    "delete_message": delete_message,
+}
+
+
 def patch_sqs_queues() -> None:
-    Queue.attributes = property(QueueAttributes)  # type: ignore[assignment]
-    Queue.messages = property(VisibleMessages)  # type: ignore[assignment]
-    Queue.delete_message = delete_message  # type: ignore[method-assign]
+    for name, replacement in QUEUE_PATCHES.items():
+        setattr(Queue, name, replacement)
 
 
 if __name__ == "__main__":

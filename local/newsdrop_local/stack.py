@@ -119,7 +119,7 @@ def function_specs(
 @contextmanager
 def moto_server(port: int, log_path: Path, timeout_s: float = 30) -> Iterator[None]:
     """moto's server in a process of its own: its state is apart from any `mock_aws` in this one.
-    Its queues compute their attributes when read (newsdrop_local.moto_server)."""
+    Its queues do not walk all their messages on every call (newsdrop_local.moto_server)."""
     with log_path.open("ab") as log:
         command = [sys.executable, "-m", "newsdrop_local.moto_server", "-H", "127.0.0.1", "-p", str(port)]
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

@@ -12,7 +12,7 @@ from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.sqs.models import Queue, sqs_backends
 
-from newsdrop_local.moto_server import QueueAttributes, VisibleMessages, delete_message
+from newsdrop_local.moto_server import QUEUE_PATCHES, QueueAttributes
 
 
 def test_queue_attributes_read_one_at_a_time_equal_motos_own() -> None:
@@ -80,9 +80,8 @@ def test_receives_and_deletes_that_stop_early_give_what_moto_gives(monkeypatch: 
     # deletes (one twice, one of a handle never issued) and a delayed message
     motos_own = _receive_and_delete_story()
     # When the same runs on the local stack's queues
-    monkeypatch.setattr(Queue, "attributes", property(QueueAttributes))
-    monkeypatch.setattr(Queue, "messages", property(VisibleMessages))
-    monkeypatch.setattr(Queue, "delete_message", delete_message)
+    for name, replacement in QUEUE_PATCHES.items():
+        monkeypatch.setattr(Queue, name, replacement)
     # Then a client sees the same: messages in the same order, the same error, the same counts
     local = _receive_and_delete_story()
     assert local == motos_own
