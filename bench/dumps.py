@@ -9,9 +9,10 @@ renderer (bench/dump_corpus.py; cached in .local/bench/dumps/). Rows per rendere
 - HTML: `parse_file(html, "page.html")` on the same pages (the same figures under each renderer);
 - floor: the whole dump as the body and its first line as the title.
 Body F1 / precision / recall are the benchmark's metric (bench/extraction_metric.py); titles are
-the share right by dump_corpus.title_correct; ms/page (wall) and cpu ms (the worker's CPU time, the
-steadier figure on a busy machine) are parse_file's, measured in the worker after a warm-up, so
-imports and model loading are not counted.
+the share right by dump_corpus.title_correct; F1 and titles have their 5-95 % bootstrap interval
+over the split's pages beside them (34 held-out pages: one page is about 3 % of the titles);
+ms/page (wall) and cpu ms (the worker's CPU time, the steadier figure on a busy machine) are
+parse_file's, measured in the worker after a warm-up, so imports and model loading are not counted.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import dump_corpus
 from dump_corpus import Page
-from extraction_metric import corpus_scores, page_f1
+from extraction_metric import corpus_scores, f1_interval, interval, page_f1, resamples_of
 
 sys.path.insert(0, str(dump_corpus.ROOT / "shared"))
 
@@ -88,23 +89,28 @@ def parse_all(tasks: list[tuple[bytes, str]], jobs: int) -> list[Parsed]:
 
 
 def print_table(renderer: str, pages: list[Page], paths: dict[str, dict[str, Parsed]], split: str) -> None:
-    """One row per path and split: pages, body F1 / precision / recall, titles right, wall and CPU ms per page."""
+    """One row per path and split: pages, body F1 / precision / recall, titles right (each with the
+    5-95 % bootstrap interval over the split's pages), wall and CPU ms per page."""
     print(f"\n== {renderer}")
-    heads = f"{'F1':>7} {'prec':>7} {'recall':>7} {'titles':>7} {'ms/page':>8} {'cpu ms':>7}"
+    heads = f"{'F1':>7} {'5-95%':>11} {'prec':>7} {'recall':>7} {'titles':>7} {'5-95%':>9} {'ms/page':>8} {'cpu ms':>7}"
     print(f"{'path':<10} {'split':<9} {'pages':>5} {heads}")
     for name, parsed in paths.items():
         for row in dump_corpus.report_splits(split):
             chosen = [page for page in pages if dump_corpus.in_split(page, row)]
             if not chosen:
                 continue
-            f1, precision, recall = corpus_scores([(page.truth_body, parsed[page.id].body) for page in chosen])
-            titles = sum(dump_corpus.title_correct(parsed[page.id].title, page.headlines) for page in chosen)
+            pairs = [(page.truth_body, parsed[page.id].body) for page in chosen]
+            f1, precision, recall = corpus_scores(pairs)
+            f1_low, f1_high = f1_interval(pairs)
+            right = [dump_corpus.title_correct(parsed[page.id].title, page.headlines) for page in chosen]
+            titles_low, titles_high = interval([sum(sample) / len(sample) for sample in resamples_of(right, 2000)])
             ms = sum(parsed[page.id].ms for page in chosen) / len(chosen)
             cpu_ms = sum(parsed[page.id].cpu_ms for page in chosen) / len(chosen)
             label = dump_corpus.SPLIT_LABELS[row]
             print(
-                f"{name:<10} {label:<9} {len(chosen):>5} {f1:7.3f} {precision:7.3f} {recall:7.3f}"
-                f" {titles / len(chosen):6.1%} {_ms(ms):>8} {_ms(cpu_ms):>7}"
+                f"{name:<10} {label:<9} {len(chosen):>5} {f1:7.3f} {f1_low:5.3f}-{f1_high:5.3f}"
+                f" {precision:7.3f} {recall:7.3f} {sum(right) / len(chosen):6.1%}"
+                f" {titles_low:4.0%}-{titles_high:4.0%} {_ms(ms):>8} {_ms(cpu_ms):>7}"
             )
 
 

@@ -5,9 +5,10 @@
     .venv/bin/python bench/extraction.py --baseline 1014ad6         # and an earlier commit's HTML path
 
 Scores are the article-extraction-benchmark's (bench/extraction_metric.py), reported for the dev
-pages, the held-out pages (never tuned on; see bench/dump_corpus.py) and all pages. Prints F1,
-precision, recall and pages per CPU second (the process's own CPU time, so that other work on a
-busy machine does not count) of each extractor on each split. `--worst N` lists the N pages
+pages, the held-out pages (never tuned on; see bench/dump_corpus.py) and all pages. Prints F1
+(with its 5-95 % bootstrap interval over the pages), precision, recall and pages per CPU second
+(the process's own CPU time, so that other work on a busy machine does not count) of each
+extractor on each split, and newsdrop's F1 minus trafilatura's with its paired interval. `--worst N` lists the N pages
 of the split newsdrop scores lowest on, to find kinds of failure; `--baseline REV` adds the HTML
 path of an earlier commit (its `shared/`, exported by git archive, run in a fresh interpreter).
 """
@@ -24,7 +25,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 import dump_corpus
-from extraction_metric import corpus_scores, page_counts, page_f1
+from extraction_metric import (
+    corpus_scores,
+    f1_interval,
+    interval,
+    page_counts,
+    page_f1,
+    page_scores,
+    resamples_of,
+    scores_of,
+)
 from parse_cost import export_shared
 
 sys.path.insert(0, str(dump_corpus.ROOT / "shared"))
@@ -81,13 +91,41 @@ def baseline_texts(revision: str, data: Path, split: str) -> Extracted:
 
 
 def report(name: str, found: Extracted, pages: list[dump_corpus.Page], split: str) -> None:
-    """One row per split reported for `split`: F1, precision, recall and pages/second."""
+    """One row per split reported for `split`: F1 with its 5-95 % bootstrap interval over the pages,
+    precision, recall and pages/second."""
     for shown in dump_corpus.report_splits(split):
         chosen = [page for page in pages if dump_corpus.in_split(page, shown)]
-        f1, precision, recall = corpus_scores([(page.truth_body, found[page.id][0]) for page in chosen])
+        pairs = [(page.truth_body, found[page.id][0]) for page in chosen]
+        f1, precision, recall = corpus_scores(pairs)
+        low, high = f1_interval(pairs)
         rate = len(chosen) / sum(found[page.id][1] for page in chosen)
         label = dump_corpus.SPLIT_LABELS[shown]
-        print(f"{name:<12} {label:<9} {len(chosen):>5} {f1:8.3f} {precision:10.3f} {recall:8.3f} {rate:9.1f}")
+        print(
+            f"{name:<12} {label:<9} {len(chosen):>5} {f1:8.3f} {low:5.3f}-{high:5.3f}"
+            f" {precision:10.3f} {recall:8.3f} {rate:9.1f}"
+        )
+
+
+def report_difference(ours: Extracted, theirs: Extracted, pages: list[dump_corpus.Page], split: str) -> None:
+    """newsdrop's F1 minus trafilatura's per split, with its 5-95 % interval over the same resampled
+    pages (paired: a hard page is hard for both)."""
+    for shown in dump_corpus.report_splits(split):
+        chosen = [page for page in pages if dump_corpus.in_split(page, shown)]
+        both = list(
+            zip(
+                page_scores([(page.truth_body, ours[page.id][0]) for page in chosen]),
+                page_scores([(page.truth_body, theirs[page.id][0]) for page in chosen]),
+                strict=True,
+            )
+        )
+        differences = [
+            scores_of([a for a, _ in sample])[0] - scores_of([b for _, b in sample])[0]
+            for sample in resamples_of(both, 2000)
+        ]
+        difference = scores_of([a for a, _ in both])[0] - scores_of([b for _, b in both])[0]
+        low, high = interval(differences)
+        label = dump_corpus.SPLIT_LABELS[shown]
+        print(f"newsdrop - trafilatura F1, {label:<9} {difference:+.3f} (5-95%: {low:+.3f} to {high:+.3f})")
 
 
 def worst(found: Extracted, pages: list[dump_corpus.Page], count: int) -> None:
@@ -118,14 +156,17 @@ def main() -> int:
         print(f"benchmark data not found at {args.data}; nothing to measure")
         return 0
     print(f"{len(pages)} pages from {args.data}")
-    print(f"{'extractor':<12} {'split':<9} {'pages':>5} {'F1':>8} {'precision':>10} {'recall':>8} {'pages/s':>9}")
+    heads = f"{'F1':>8} {'5-95%':>11} {'precision':>10} {'recall':>8} {'pages/s':>9}"
+    print(f"{'extractor':<12} {'split':<9} {'pages':>5} {heads}")
     newsdrop_text(pages[0].html, pages[0].url)  # warm-up: imports and caches, not extraction, would be timed
     trafilatura_text(pages[0].html, pages[0].url)
     ours = extract_all(newsdrop_text, pages)
     report("newsdrop", ours, pages, args.split)
     if args.baseline:
         report(f"@{args.baseline}"[:12], baseline_texts(args.baseline, args.data, args.split), pages, args.split)
-    report("trafilatura", extract_all(trafilatura_text, pages), pages, args.split)
+    theirs = extract_all(trafilatura_text, pages)
+    report("trafilatura", theirs, pages, args.split)
+    report_difference(ours, theirs, pages, args.split)
     if args.worst:
         worst(ours, pages, args.worst)
     return 0
