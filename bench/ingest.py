@@ -13,8 +13,10 @@ as many workers as the machine has cores), for each input kind:
   Once more with the stack's sentence embedding (newsdrop.embedding, into a k-NN field): the index
   stage has embedded every article since hybrid search, which the first baseline leaves out.
 Then the index stage against raw helpers.streaming_bulk on the feed's processed documents, in
-alternating rounds: raw in chunks of 500 and of 25 (the stage's batch), the stage's bulk_write in
-the index queue's batches of 25, and the whole stage with its S3 reads. Also where the CPU went
+BULK_ROUNDS alternating rounds: raw in chunks of 500 and of 25 (the stage's batch) and the stage's
+bulk_write in the index queue's batches of 25, each round's ratio against that round's raw run
+(median and range, as one round moves by 0.1 on a shared machine); then one round of the whole
+stage with its S3 reads and embedding. Also where the CPU went
 while the stack ran (OpenSearch, moto, each function's workers, the pumps), the peak RSS (VmHWM)
 of every function worker after each kind, and, with `--gigabytes`, planning a JSON Lines feed of
 that size (bench/feeds.py: peak RSS of the planning interpreter).
@@ -45,7 +47,7 @@ from parse_stage import article_html, json_story, paragraphs  # noqa: E402
 
 POLL_S = 0.5
 INDEX_BATCH = 25  # the index queue's BatchSize in template.yaml
-ROUNDS = 2
+BULK_ROUNDS = 7
 
 
 def text_dump(seed: int, words: int = 400) -> str:
@@ -259,15 +261,15 @@ def index_stage_vs_raw(state, client) -> None:
     from newsdrop.search_index.mapping import index_body, to_document
     from newsdrop.storage import ProcessedStore
 
-    metrics.namespace = "bench"  # the stage records metrics and logs each batch, as in Lambda; quietly here
+    # The stage records metrics and logs each batch, as in Lambda; quietly here.
+    metrics.namespace = "bench"
+    os.environ["POWERTOOLS_METRICS_DISABLED"] = "true"  # read at each flush; the stack's workers keep theirs
     logger.setLevel("WARNING")
     processed = ProcessedStore(state.processed_bucket, s3=state.s3())
     keys = sorted(processed.all_article_keys())
     articles = [processed.read_article(key) for key in keys]
     documents = {article.id: to_document(article, "2026-01-01T00:00:00Z") for article in articles if article}
-    print(
-        f"index stage vs raw helpers.streaming_bulk, {len(documents):,} processed articles, one node, {ROUNDS} rounds:"
-    )
+    print(f"index stage vs raw helpers.streaming_bulk, {len(documents):,} processed articles, one node:")
 
     def fresh(index: str) -> None:
         client.indices.delete(index=index, ignore_unavailable=True)
@@ -291,25 +293,38 @@ def index_stage_vs_raw(state, client) -> None:
         for start in range(0, len(keys), INDEX_BATCH):
             assert not sync_articles(keys[start : start + INDEX_BATCH], processed, client, "bench-whole")
 
-    runs: dict[str, tuple[str, Callable[[], None]]] = {
+    def timed(index: str, run: Callable[[], None]) -> float:
+        fresh(index)
+        started = time.perf_counter()
+        run()
+        client.indices.refresh(index=index)
+        elapsed = time.perf_counter() - started
+        client.indices.delete(index=index)
+        return elapsed
+
+    bulk_runs: dict[str, tuple[str, Callable[[], None]]] = {
         "raw streaming_bulk (chunks of 500)": ("bench-raw", raw("bench-raw", 500)),
         "raw streaming_bulk (chunks of 25)": ("bench-raw-25", raw("bench-raw-25", INDEX_BATCH)),
         "index stage's bulk_write (batches of 25)": ("bench-stage", stage_bulk),
-        "whole index stage, S3 reads included": ("bench-whole", whole_stage),
     }
-    seconds = dict.fromkeys(runs, 0.0)
-    for _ in range(ROUNDS):  # alternating, so the node's warm-up and a busy machine weigh on every row
-        for label, (index, run) in runs.items():
-            fresh(index)
-            started = time.perf_counter()
-            run()
-            client.indices.refresh(index=index)
-            seconds[label] += time.perf_counter() - started
-            client.indices.delete(index=index)
-    baseline = seconds["raw streaming_bulk (chunks of 500)"]
-    for label, total in seconds.items():
-        rate = ROUNDS * len(documents) / total
-        print(f"  {label:<42} {rate:8.0f} docs/s   {baseline / total:5.2f}x raw in chunks of 500")
+    # Alternating rounds, each starting at another row, so the node's warm-up, merges and a busy
+    # machine weigh on every row; a row's ratio is taken against the raw runs of its own round.
+    labels = list(bulk_runs)
+    seconds: dict[str, list[float]] = {label: [] for label in labels}
+    for round_ in range(BULK_ROUNDS):
+        for label in labels[round_ % len(labels) :] + labels[: round_ % len(labels)]:
+            seconds[label].append(timed(*bulk_runs[label]))
+
+    def ratios(label: str, baseline: str) -> str:
+        per_round = sorted(base / took for base, took in zip(seconds[baseline], seconds[label], strict=True))
+        return f"median {statistics.median(per_round):4.2f}x ({per_round[0]:4.2f}-{per_round[-1]:4.2f}x)"
+
+    for label in labels:
+        rate = len(documents) / statistics.median(seconds[label])
+        print(f"  {label:<42} {rate:8.0f} docs/s   vs raw in chunks of 500: {ratios(label, labels[0])}")
+    print(f"  {'bulk_write vs raw in chunks of 25':<42} {'':>15}   {ratios(labels[2], labels[1])}")
+    whole = timed("bench-whole", whole_stage)  # the embedding makes it a hundred times slower: one round
+    print(f"  {'whole index stage, S3 reads included':<42} {len(documents) / whole:8.0f} docs/s   one round")
 
 
 def main() -> None:
