@@ -278,16 +278,22 @@ def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]
     every = np.vstack([x for x, _ in groups])
     mean, scale = every.mean(axis=0), every.std(axis=0)
     scale[scale == 0] = 1.0
-    standard = [((x - mean) / scale, y) for x, y in groups]
+    # The groups padded to one array: padding rows are masked out of every softmax.
+    width = max(len(x) for x, _ in groups)
+    x = np.zeros((len(groups), width, every.shape[1]))
+    target = np.zeros((len(groups), width))
+    present = np.zeros((len(groups), width), dtype=bool)
+    for at, (rows, labels) in enumerate(groups):
+        x[at, : len(rows)] = (rows - mean) / scale
+        target[at, : len(rows)] = labels / labels.sum()
+        present[at, : len(rows)] = True
     w = np.zeros(every.shape[1])
     for _ in range(4000):
-        gradient = L2 * w
-        for x, y in standard:
-            z = x @ w
-            p = np.exp(z - z.max())
-            p /= p.sum()
-            gradient += x.T @ (p - y / y.sum())
-        w -= 0.1 * gradient / len(standard)
+        z = np.where(present, x @ w, -np.inf)
+        p = np.exp(z - z.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        gradient = L2 * w + np.einsum("gcf,gc->f", x, p - target)
+        w -= 0.1 * gradient / len(groups)
     return line_model.LogisticModel(
         names=tuple(names),
         mean=tuple(float(v) for v in mean),
