@@ -28,7 +28,7 @@ from pathlib import Path
 
 import dump_corpus
 from dump_corpus import Page
-from extraction_metric import corpus_scores, f1_interval, interval, page_f1, resamples_of
+from extraction_metric import RESAMPLES, corpus_scores, f1_interval, interval, page_f1, resamples_of
 
 sys.path.insert(0, str(dump_corpus.ROOT / "shared"))
 
@@ -103,7 +103,7 @@ def print_table(renderer: str, pages: list[Page], paths: dict[str, dict[str, Par
             f1, precision, recall = corpus_scores(pairs)
             f1_low, f1_high = f1_interval(pairs)
             right = [dump_corpus.title_correct(parsed[page.id].title, page.headlines) for page in chosen]
-            titles_low, titles_high = interval([sum(sample) / len(sample) for sample in resamples_of(right, 2000)])
+            titles_low, titles_high = interval([sum(sample) / len(sample) for sample in resamples_of(right, RESAMPLES)])
             ms = sum(parsed[page.id].ms for page in chosen) / len(chosen)
             cpu_ms = sum(parsed[page.id].cpu_ms for page in chosen) / len(chosen)
             label = dump_corpus.SPLIT_LABELS[row]

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import dump_corpus
 from extraction_metric import (
+    RESAMPLES,
     corpus_scores,
     f1_interval,
     interval,
@@ -120,7 +121,7 @@ def report_difference(ours: Extracted, theirs: Extracted, pages: list[dump_corpu
         )
         differences = [
             scores_of([a for a, _ in sample])[0] - scores_of([b for _, b in sample])[0]
-            for sample in resamples_of(both, 2000)
+            for sample in resamples_of(both, RESAMPLES)
         ]
         difference = scores_of([a for a, _ in both])[0] - scores_of([b for _, b in both])[0]
         low, high = interval(differences)

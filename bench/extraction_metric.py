@@ -13,6 +13,8 @@ import re
 from collections import Counter
 
 _TOKEN = re.compile(r"\w+")
+# Bootstrap samples behind each printed interval.
+RESAMPLES = 2000
 
 
 def shingles(text: str) -> Counter[tuple[str, ...]]:
@@ -62,11 +64,11 @@ def page_scores(pairs: list[tuple[str, str]]) -> list[tuple[float | None, float 
     return values
 
 
-def f1_interval(pairs: list[tuple[str, str]], resamples: int = 2000) -> tuple[float, float]:
+def f1_interval(pairs: list[tuple[str, str]]) -> tuple[float, float]:
     """The 5th and 95th percentiles of corpus F1 over the pages resampled with replacement: how far
     the figure of a few dozen pages could move on other pages like them."""
     values = page_scores(pairs)
-    return interval([scores_of(sample)[0] for sample in resamples_of(values, resamples)])
+    return interval([scores_of(sample)[0] for sample in resamples_of(values, RESAMPLES)])
 
 
 def resamples_of[T](items: list[T], count: int, seed: int = 0) -> list[list[T]]:

@@ -279,7 +279,7 @@ def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]
     mean, scale = every.mean(axis=0), every.std(axis=0)
     scale[scale == 0] = 1.0
     # The groups padded to one array: padding rows are masked out of every softmax.
-    width = max(len(x) for x, _ in groups)
+    width = max(len(rows) for rows, _ in groups)
     x = np.zeros((len(groups), width, every.shape[1]))
     target = np.zeros((len(groups), width))
     present = np.zeros((len(groups), width), dtype=bool)
