@@ -8,9 +8,10 @@ Scores are the article-extraction-benchmark's (bench/extraction_metric.py), repo
 pages, the held-out pages (never tuned on; see bench/dump_corpus.py) and all pages. Prints F1
 (with its 5-95 % bootstrap interval over the pages), precision, recall and pages per CPU second
 (the process's own CPU time, so that other work on a busy machine does not count) of each
-extractor on each split, and newsdrop's F1 minus trafilatura's with its paired interval. `--worst N` lists the N pages
-of the split newsdrop scores lowest on, to find kinds of failure; `--baseline REV` adds the HTML
-path of an earlier commit (its `shared/`, exported by git archive, run in a fresh interpreter).
+extractor on each split, and newsdrop's F1 minus trafilatura's with its paired interval.
+`--worst N` lists the N pages of the split newsdrop scores lowest on, to find kinds of failure;
+`--baseline REV` adds the HTML path of an earlier commit (its `shared/`, exported by git archive,
+run in a fresh interpreter).
 """
 
 from __future__ import annotations
