@@ -16,10 +16,10 @@ Then the index stage against raw helpers.streaming_bulk on the feed's processed 
 BULK_ROUNDS alternating rounds: raw in chunks of 500 and of 25 (the stage's batch) and the stage's
 bulk_write in the index queue's batches of 25, each round's ratio against that round's raw run
 (median and range, as one round moves by 0.1 on a shared machine); then one round of the whole
-stage with its S3 reads and embedding. Also where the CPU went
-while the stack ran (OpenSearch, moto, each function's workers, the pumps), the peak RSS (VmHWM)
-of every function worker after each kind, and, with `--gigabytes`, planning a JSON Lines feed of
-that size (bench/feeds.py: peak RSS of the planning interpreter).
+stage with its S3 reads and embedding. Also where the CPU went while the stack ran (OpenSearch,
+moto, each function's workers, the pumps), the peak RSS (VmHWM) of every function worker after
+each kind, and, with `--gigabytes`, planning a JSON Lines feed of that size (bench/feeds.py: peak
+RSS of the planning interpreter).
 """
 
 from __future__ import annotations
