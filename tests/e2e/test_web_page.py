@@ -110,7 +110,10 @@ def test_paging_and_a_shared_url(articles: StackState, page) -> None:
     first_page = page.locator(".hit h2").all_inner_texts()
     assert page.locator("#sort").input_value() == "date"
     # When the user goes to the next page
-    page.click("#next")
+    with page.expect_response(lambda response: "cursor=" in response.url) as answer:
+        page.click("#next")
+    assert answer.value.status == 200, answer.value.text()
+    assert len(answer.value.json()["hits"]) == 2, answer.value.json()  # what page two answered, if not
     page.wait_for_function("document.querySelectorAll('.hit').length === 2")
     # Then they see the two remaining, oldest articles, none of the first page again
     second_page = page.locator(".hit h2").all_inner_texts()

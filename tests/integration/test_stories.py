@@ -165,6 +165,17 @@ def test_collapsed_results_page_by_cursor_and_filter_by_source(search_index: Ope
     assert only["hits"][0]["versions"] == 1
 
 
+def test_page_two_still_holds_what_was_written_again_after_page_one(search_index: OpenSearch, meeting) -> None:
+    # Given a reader on page one of the two stories, one per page
+    first = _search(search_index, q="G7 Ottawa", size="1")
+    # When every article is written again before they ask for page two (a redelivery, an upload again)
+    _index(list(ProcessedStore(PROCESSED_BUCKET).all_article_keys()))
+    second = _search(search_index, q="G7 Ottawa", size="1", cursor=first["next_cursor"])
+    # Then page two holds the other story, as it would have before: they were not new since page one
+    assert len(second["hits"]) == 1
+    assert second["hits"][0]["story_id"] != first["hits"][0]["story_id"]
+
+
 def test_the_wire_service_is_recorded_from_the_credits(search_index: OpenSearch, meeting) -> None:
     for name, wire in (("full", "Associated Press"), ("other", "Reuters")):
         assert search_index.get(index=os.environ["INDEX_ALIAS"], id=meeting[name])["_source"]["wire"] == wire
@@ -271,6 +282,8 @@ def test_story_ids_survive_a_reindex(buckets, search_index: OpenSearch, meeting)
     alias = os.environ["INDEX_ALIAS"]
     before = _story_ids(search_index, alias)
     assert len(set(before.values())) == 2
+    # and a reader on page one of them, one story per page
+    first = _search(search_index, q="G7 Ottawa", size="1")
     # When the index is rebuilt from the processed bucket
     report = reindex(search_index, ProcessedStore(PROCESSED_BUCKET), alias)
     try:
@@ -279,6 +292,11 @@ def test_story_ids_survive_a_reindex(buckets, search_index: OpenSearch, meeting)
         assert _story_ids(search_index, report.new_index) == before
         body = _search(search_index, q="finance ministers Ottawa")
         assert sorted(hit["versions"] for hit in body["hits"]) == [1, 3]
+        # And the cursor served before the swap gives the other story as page two
+        second = _search(search_index, q="G7 Ottawa", size="1", cursor=first["next_cursor"])
+        assert [hit["story_id"] for hit in second["hits"]] == sorted(
+            set(before.values()) - {first["hits"][0]["story_id"]}
+        )
     finally:
         search_index.indices.delete(index=report.new_index, ignore_unavailable=True)
 

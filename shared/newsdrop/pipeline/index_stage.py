@@ -14,8 +14,10 @@ from newsdrop.models import Rejection, SourceRef
 from newsdrop.observability import logger, metrics
 from newsdrop.pipeline.batch import BatchOutcome
 from newsdrop.pipeline.events import s3_changes
+from newsdrop.search_index import fields as f
 from newsdrop.search_index.bulk import bulk_write, state_version
 from newsdrop.search_index.mapping import to_document
+from newsdrop.search_index.reader import stored_fields
 from newsdrop.search_index.vectors import add_vectors
 from newsdrop.storage import ProcessedStore
 from newsdrop.stories.assign import assign_stories
@@ -45,9 +47,19 @@ def sync_messages(bodies: Mapping[str, str], processed: ProcessedStore, client: 
 def sync_articles(keys: Iterable[str], processed: ProcessedStore, client: OpenSearch, alias: str) -> set[str]:
     """Upsert the articles that exist, delete those that are gone; return the keys to retry."""
     state = read_state(keys, processed)
+    keep_first_indexed_at(client, alias, state.upserts)
     add_vectors(state.upserts)  # the whole batch through the model at once
     assign_stories(client, alias, state.upserts)  # copies of one wire story share its story id
     return write_state(state, client, alias, processed)
+
+
+def keep_first_indexed_at(client: OpenSearch, index: str, docs: dict[str, dict[str, Any]]) -> None:
+    """An article written again (a redelivery, an edit, a re-index) keeps the time it first became
+    searchable, so a cursor's later pages, which leave out what was indexed after page one, still
+    hold it. Two first writes of one article racing each other may keep the later time."""
+    for doc_id, held in stored_fields(client, index, list(docs), [f.INDEXED_AT]).items():
+        if first := held.get(f.INDEXED_AT):
+            docs[doc_id][f.INDEXED_AT] = first
 
 
 @dataclass

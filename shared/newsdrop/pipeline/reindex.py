@@ -22,6 +22,7 @@ from newsdrop.pipeline.index_stage import read_state
 from newsdrop.search_index import fields as f
 from newsdrop.search_index import mapping
 from newsdrop.search_index.bulk import bulk_write, state_version
+from newsdrop.search_index.reader import stored_fields
 from newsdrop.search_index.vectors import add_vectors
 from newsdrop.settings import DEFAULT_INDEX_REPLICAS, DEFAULT_INDEX_SHARDS
 from newsdrop.storage import ProcessedStore
@@ -143,9 +144,12 @@ def _write(client: OpenSearch, report: ReindexReport, processed: ProcessedStore,
         state = read_state(batch, processed)
         upserts, deletes, versions = state.upserts, state.deletes, state.versions
         add_vectors(upserts)  # with the model installed now: a new model re-embeds every article
-        carried = _stories_in(client, report.old_index, list(upserts))
-        for doc_id, story in carried.items():
-            upserts[doc_id][f.STORY_ID] = story
+        # Links to a story stay valid, and cursors of searches served before the swap still page:
+        # grouping again would name each story after whichever copy loads first.
+        held = stored_fields(client, report.old_index, list(upserts), [f.STORY_ID, f.INDEXED_AT])
+        for doc_id, fields in held.items():
+            upserts[doc_id].update(fields)
+        carried = {doc_id for doc_id, fields in held.items() if f.STORY_ID in fields}
         # What the old index did not hold yet groups with what is loaded.
         assign_stories(client, report.new_index, {i: doc for i, doc in upserts.items() if i not in carried})
         failures = bulk_write(client, report.new_index, upserts, deletes, versions)
@@ -153,16 +157,6 @@ def _write(client: OpenSearch, report: ReindexReport, processed: ProcessedStore,
         report.failed.update({doc_id: failure.reason for doc_id, failure in failures.items()})
         written += len(upserts) - len(failures.keys() & upserts.keys())
     return written
-
-
-def _stories_in(client: OpenSearch, index: str, doc_ids: list[str]) -> dict[str, str]:
-    """The story of each of `doc_ids` that `index` holds: a re-index keeps story ids (links to a
-    story stay valid), where grouping again would name each story after whichever copy loads first."""
-    if not doc_ids:
-        return {}
-    found = client.mget(index=index, body={"ids": doc_ids}, _source_includes=[f.STORY_ID])["docs"]
-    held = [doc for doc in found if doc.get("found") and f.STORY_ID in doc["_source"]]
-    return {doc["_id"]: doc["_source"][f.STORY_ID] for doc in held}
 
 
 def _ids(client: OpenSearch, index: str) -> Iterator[str]:

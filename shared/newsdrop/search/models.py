@@ -157,7 +157,7 @@ class Stats(BaseModel):
 
 
 class ArticleView(Article):
-    """An article as the API returns it: the stored document plus when it was indexed."""
+    """An article as the API returns it: the stored document plus when it first became searchable."""
 
     indexed_at: datetime | None = None
 

@@ -6,9 +6,10 @@ hits would run the whole search once per hit, which costs more the busier the no
 (bench/collapse_latency.py, p50 against not collapsed at 100,000 articles: 1.23x quiet and 1.52x busy,
 against 1.14x and 1.26x this way). Collapsing refuses `search_after` ("cannot use `collapse` in
 conjunction with `search_after`"), so a collapsed search's cursor holds the next page's offset and
-the moment page one was served: later pages leave out articles indexed since, which would shift
-the offsets and repeat hits (an article indexed just before that moment but not yet refreshed can
-still shift a page by one).
+the moment page one was served: later pages leave out articles first indexed since, which would
+shift the offsets and repeat hits (an article indexed just before that moment but not yet refreshed
+can still shift a page by one). An article written again keeps its first `indexed_at`
+(pipeline.index_stage), so it stays in.
 """
 
 from __future__ import annotations

@@ -93,6 +93,18 @@ def msearch(client: OpenSearch, index: str, bodies: Sequence[dict[str, Any]]) ->
     return answers
 
 
+def stored_fields(client: OpenSearch, index: str, doc_ids: Sequence[str], fields: Sequence[str]) -> dict[str, dict]:
+    """`fields` of each of `doc_ids` that `index` holds, in one request; none where the index does
+    not exist yet. An id the index does not hold is left out."""
+    if not doc_ids:
+        return {}
+    try:
+        found = client.mget(index=index, body={"ids": list(doc_ids)}, _source_includes=list(fields))["docs"]
+    except NotFoundError:
+        return {}
+    return {doc["_id"]: doc["_source"] for doc in found if doc.get("found")}
+
+
 @contextmanager
 def unavailable_as_domain_error() -> Iterator[None]:
     """Map "OpenSearch did not answer" to SearchUnavailable; other errors stay what they are."""
