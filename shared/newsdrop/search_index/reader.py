@@ -94,12 +94,17 @@ def msearch(client: OpenSearch, index: str, bodies: Sequence[dict[str, Any]]) ->
 
 
 def stored_fields(client: OpenSearch, index: str, doc_ids: Sequence[str], fields: Sequence[str]) -> dict[str, dict]:
-    """`fields` of each of `doc_ids` that `index` holds, in one request; none where the index does
-    not exist yet. An id the index does not hold is left out."""
+    """`fields` of each of `doc_ids` that searches can see in `index`, in one request; none where the
+    index does not exist yet. An id it does not hold is left out.
+
+    Not a real-time get: that would refresh the shard whenever an id was written since the last
+    refresh, making a small segment each time, and what searches cannot see yet no page has shown.
+    """
     if not doc_ids:
         return {}
     try:
-        found = client.mget(index=index, body={"ids": list(doc_ids)}, _source_includes=list(fields))["docs"]
+        body = {"ids": list(doc_ids)}
+        found = client.mget(index=index, body=body, _source_includes=list(fields), realtime=False)["docs"]
     except NotFoundError:
         return {}
     return {doc["_id"]: doc["_source"] for doc in found if doc.get("found")}
