@@ -33,7 +33,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from multiprocessing import get_context
+from multiprocessing import active_children, get_context
 from pathlib import Path
 
 # One BLAS thread per process, as the template gives the functions: the libraries' processes (and
@@ -108,9 +108,11 @@ def _extract_and_ner(task: tuple[str, str, bool, list[bytes]]) -> list[dict]:
     return found
 
 
-def libraries_alone(kind: str, payloads: list[bytes], client, processes: int, model: str, vectors: bool) -> float:
+def libraries_alone(
+    kind: str, payloads: list[bytes], client, processes: int, model: str, vectors: bool
+) -> tuple[float, dict[str, float]]:
     """Seconds for extract + NER (+ the embedding, into a k-NN field) on `processes` processes and
-    helpers.bulk of the results."""
+    helpers.bulk of the results, and the CPU seconds each part used meanwhile (`cpu_by_part`)."""
     from opensearchpy import helpers
 
     from newsdrop.search_index.mapping import VECTOR_FIELD
@@ -122,17 +124,20 @@ def libraries_alone(kind: str, payloads: list[bytes], client, processes: int, mo
     client.indices.create(index=index, body={"settings": settings, "mappings": mappings})
     chunks = range(0, len(payloads), INDEX_BATCH)
     tasks = [(kind, model, vectors, payloads[start : start + INDEX_BATCH]) for start in chunks]
+    others = {process.pid for process in active_children()}  # the stack's workers, idle meanwhile
     with get_context("spawn").Pool(processes, initializer=_load_models, initargs=(model,)) as pool:
         pool.map(time.sleep, [0.5] * 2 * processes, chunksize=1)  # every process has loaded the model
-        started = time.perf_counter()
+        workers = {"libraries' processes": [p.pid for p in active_children() if p.pid not in others]}
+        cpu_before, started = cpu_by_part(workers), time.perf_counter()
         results = pool.imap(_extract_and_ner, tasks)
         actions = ({"_index": index, "_source": doc} for chunk in results for doc in chunk)
         indexed, _ = helpers.bulk(client, actions, chunk_size=500)
         client.indices.refresh(index=index)
         seconds = time.perf_counter() - started
+        cpu = cpu_used(cpu_before, cpu_by_part(workers))
     assert indexed == len(payloads), (indexed, len(payloads))
     client.indices.delete(index=index)
-    return seconds
+    return seconds, cpu
 
 
 # --- through the stack ---------------------------------------------------------------------------
@@ -228,10 +233,10 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
 
 
-def cpu_by_part(state) -> dict[str, float]:
-    """CPU seconds so far of each part of the run: OpenSearch, moto, each function's workers, and
+def cpu_by_part(workers: dict[str, list[int]]) -> dict[str, float]:
+    """CPU seconds so far of each part of the run: OpenSearch, moto, each group of `workers`, and
     this process (the stack's pumps and gateway run in it, with the bench's uploads and polling)."""
-    parts = {name: sum(map(_cpu_s, pids)) for name, pids in _worker_pids(state).items()}
+    parts = {name: sum(map(_cpu_s, pids)) for name, pids in workers.items()}
     for child in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split():
         command = Path(f"/proc/{child}/cmdline").read_bytes()
         part = "OpenSearch" if b"java" in command else "moto" if b"moto_server" in command else None
@@ -241,12 +246,25 @@ def cpu_by_part(state) -> dict[str, float]:
     return parts
 
 
-def cpu_shares(before: dict[str, float], after: dict[str, float], wall_s: float) -> str:
-    """Each part's CPU between two `cpu_by_part` readings, as seconds and as cores busy."""
-    used = {part: after[part] - before.get(part, 0.0) for part in after}
+def cpu_used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """Each part's CPU seconds between two `cpu_by_part` readings."""
+    return {part: after[part] - before.get(part, 0.0) for part in after}
+
+
+def cpu_shares(used: dict[str, float], wall_s: float) -> str:
+    """Each part's CPU seconds, and the cores busy on average."""
     total = sum(used.values())
     shares = ", ".join(f"{part} {seconds:.0f} s" for part, seconds in sorted(used.items(), key=lambda x: -x[1]))
     return f"{shares}; {total:.0f} CPU s in {wall_s:.0f} s = {total / wall_s:.2f} cores busy"
+
+
+def cpu_per_article(used: dict[str, float], articles: int, leave_out: str = "") -> str:
+    """CPU milliseconds per article in all, and by part, without the part `leave_out`."""
+    kept = {part: seconds for part, seconds in used.items() if part != leave_out}
+    parts = ", ".join(
+        f"{part} {seconds * 1000 / articles:.0f}" for part, seconds in sorted(kept.items(), key=lambda x: -x[1])
+    )
+    return f"{sum(kept.values()) * 1000 / articles:5.0f} ms ({parts})"
 
 
 # --- the index stage against streaming_bulk ------------------------------------------------------
@@ -356,11 +374,14 @@ def main() -> None:
             print(f"{cores} cores; the stack runs {cores} worker(s) per function, the libraries {cores} process(es)")
             for kind, label in (("html", "HTML pages"), ("text", "text dumps"), ("jsonl", "JSON Lines feed")):
                 data = payloads[kind]
-                alone = len(data) / libraries_alone(kind, data, client, cores, model, vectors=False)
-                embedded = len(data) / libraries_alone(kind, data, client, cores, model, vectors=True)
-                cpu_before, started = cpu_by_part(state), time.perf_counter()
+                seconds, alone_cpu = libraries_alone(kind, data, client, cores, model, vectors=False)
+                alone = len(data) / seconds
+                seconds, embedded_cpu = libraries_alone(kind, data, client, cores, model, vectors=True)
+                embedded = len(data) / seconds
+                cpu_before, started = cpu_by_part(_worker_pids(state)), time.perf_counter()
                 stack = through_stack(kind, data, state, client, timeout_s)
-                cpu = cpu_shares(cpu_before, cpu_by_part(state), time.perf_counter() - started)
+                stack_cpu = cpu_used(cpu_before, cpu_by_part(_worker_pids(state)))
+                wall_s = time.perf_counter() - started
                 print(f"{label}, {len(data):,} articles:")
                 print(f"  libraries alone (extract + NER + helpers.bulk)            {alone:7.1f} articles/s")
                 print(f"  libraries alone with the stack's embedding (k-NN field)   {embedded:7.1f} articles/s")
@@ -370,7 +391,11 @@ def main() -> None:
                     f"{stack['articles']:,}/{stack['expected']:,} searchable; "
                     f"upload->searchable p50 {stack['p50']:.1f} s, p95 {stack['p95']:.1f} s"
                 )
-                print(f"  CPU while the stack ran: {cpu}")
+                print(f"  CPU while the stack ran: {cpu_shares(stack_cpu, wall_s)}")
+                print(f"  CPU per article, libraries alone:        {cpu_per_article(alone_cpu, len(data), 'moto')}")
+                print(f"  CPU per article, with the embedding:     {cpu_per_article(embedded_cpu, len(data), 'moto')}")
+                print(f"  CPU per article, the stack:              {cpu_per_article(stack_cpu, len(data))}")
+                print(f"  the stack without moto (S3, SQS in AWS): {cpu_per_article(stack_cpu, len(data), 'moto')}")
                 print(f"  peak RSS of the workers so far: {worker_peaks(state)}")
             index_stage_vs_raw(state, client)
         if args.gigabytes > 0:
