@@ -17,9 +17,10 @@ BULK_ROUNDS alternating rounds: raw in chunks of 500 and of 25 (the stage's batc
 bulk_write in the index queue's batches of 25, each round's ratio against that round's raw run
 (median and range, as one round moves by 0.1 on a shared machine); then one round of the whole
 stage with its S3 reads and embedding. Also where the CPU went while the stack ran (OpenSearch,
-moto, each function's workers, the pumps), the peak RSS (VmHWM) of every function worker after
-each kind, and, with `--gigabytes`, planning a JSON Lines feed of that size (bench/feeds.py: peak
-RSS of the planning interpreter).
+moto, each function's workers, the pumps), and per article beside the libraries'; what OpenSearch
+did meanwhile (refreshes, merges, indexing, queries, with their times); the peak RSS (VmHWM) of
+every function worker after each kind; and, with `--gigabytes`, planning a JSON Lines feed of that
+size (bench/feeds.py: peak RSS of the planning interpreter).
 """
 
 from __future__ import annotations
@@ -267,6 +268,28 @@ def cpu_per_article(used: dict[str, float], articles: int, leave_out: str = "") 
     return f"{sum(kept.values()) * 1000 / articles:5.0f} ms ({parts})"
 
 
+def node_work(client) -> dict[str, float]:
+    """OpenSearch's own counters so far (one node): refreshes, merges, indexing and searches, with
+    the milliseconds each took, to tell which of them the stack's extra OpenSearch CPU goes to."""
+    stats = next(iter(client.nodes.stats(metric="indices")["nodes"].values()))["indices"]
+    work = {}
+    for name, section, count, took in (
+        ("refreshes", "refresh", "total", "total_time_in_millis"),
+        ("merges", "merges", "total", "total_time_in_millis"),
+        ("documents indexed", "indexing", "index_total", "index_time_in_millis"),
+        ("queries", "search", "query_total", "query_time_in_millis"),
+    ):
+        work[name] = stats[section][count]
+        work[f"{name} ms"] = stats[section][took]
+    return work
+
+
+def node_work_done(before: dict[str, float], after: dict[str, float]) -> str:
+    names = [name for name in after if not name.endswith(" ms")]
+    done = {name: after[name] - before[name] for name in after}
+    return ", ".join(f"{done[name]:,.0f} {name} in {done[f'{name} ms'] / 1000:.1f} s" for name in names)
+
+
 # --- the index stage against streaming_bulk ------------------------------------------------------
 
 
@@ -378,9 +401,11 @@ def main() -> None:
                 alone = len(data) / seconds
                 seconds, embedded_cpu = libraries_alone(kind, data, client, cores, model, vectors=True)
                 embedded = len(data) / seconds
+                work_before = node_work(client)
                 cpu_before, started = cpu_by_part(_worker_pids(state)), time.perf_counter()
                 stack = through_stack(kind, data, state, client, timeout_s)
                 stack_cpu = cpu_used(cpu_before, cpu_by_part(_worker_pids(state)))
+                work = node_work_done(work_before, node_work(client))
                 wall_s = time.perf_counter() - started
                 print(f"{label}, {len(data):,} articles:")
                 print(f"  libraries alone (extract + NER + helpers.bulk)            {alone:7.1f} articles/s")
@@ -396,6 +421,7 @@ def main() -> None:
                 print(f"  CPU per article, with the embedding:     {cpu_per_article(embedded_cpu, len(data), 'moto')}")
                 print(f"  CPU per article, the stack:              {cpu_per_article(stack_cpu, len(data))}")
                 print(f"  the stack without moto (S3, SQS in AWS): {cpu_per_article(stack_cpu, len(data), 'moto')}")
+                print(f"  OpenSearch's work while the stack ran: {work}")
                 print(f"  peak RSS of the workers so far: {worker_peaks(state)}")
             index_stage_vs_raw(state, client)
         if args.gigabytes > 0:
