@@ -1,9 +1,11 @@
 """Ingest throughput: the local stack end to end against the parse and index libraries alone, in one run.
 
-    .venv/bin/python bench/ingest.py [--articles 100000] [--files 200] [--gigabytes 1]
+    .venv/bin/python bench/ingest.py [--articles 100000] [--files 200] [--gigabytes 1] [--warm-up 500]
 
 On one embedded OpenSearch node and the local stack (moto, one pool of workers per function with
-as many workers as the machine has cores), for each input kind:
+as many workers as the machine has cores). First an untimed feed (`--warm-up` articles) goes through
+the stack, so that its workers and the node's JIT compiler are warm, as the libraries' processes
+are (their models load before the timing). Then, for each input kind:
 - HTML pages and text dumps (`--files` single-article files each) and one JSON Lines feed of
   `--articles` articles: articles per second end to end (first upload to last article
   searchable) and upload->searchable p50/p95, seen by polling the index for the articles' ids;
@@ -49,6 +51,7 @@ from parse_stage import article_html, json_story, paragraphs  # noqa: E402
 POLL_S = 0.5
 INDEX_BATCH = 25  # the index queue's BatchSize in template.yaml
 JIT = "OpenSearch's JIT compiler"
+WARM_UP_SEEDS = 10**9
 BULK_ROUNDS = 7
 
 
@@ -170,17 +173,19 @@ class Searchable(threading.Thread):
                     self.pending.discard(hit["_id"])
 
 
-def through_stack(kind: str, payloads: list[bytes], state, client, timeout_s: float) -> dict[str, float]:
-    """Upload the kind's files; articles/s end to end and upload->searchable p50/p95, in seconds."""
+def through_stack(
+    kind: str, payloads: list[bytes], state, client, timeout_s: float, folder: str = "bench"
+) -> dict[str, float]:
+    """Upload the kind's files under `folder`/; articles/s end to end and upload->searchable p50/p95, in seconds."""
     from newsdrop.models import article_id
 
     s3 = state.s3()
     if kind == "jsonl":
-        key = "bench/feed.jsonl"
+        key = f"{folder}/feed.jsonl"
         files = {key: b"".join(line + b"\n" for line in payloads)}
         ids = {key: [article_id(state.raw_bucket, key, n) for n in range(len(payloads))]}
     else:
-        files = {f"bench/{kind}/{n}.{'html' if kind == 'html' else 'txt'}": data for n, data in enumerate(payloads)}
+        files = {f"{folder}/{kind}/{n}.{'html' if kind == 'html' else 'txt'}": data for n, data in enumerate(payloads)}
         ids = {key: [article_id(state.raw_bucket, key, 0)] for key in files}
     watcher = Searchable(client, state.index_alias, [i for group in ids.values() for i in group])
     watcher.start()
@@ -391,11 +396,45 @@ def index_stage_vs_raw(state, client) -> None:
     print(f"  {'whole index stage, S3 reads included':<42} {len(documents) / whole:8.0f} docs/s   one round")
 
 
+def compare(label: str, kind: str, data: list[bytes], state, client, cores: int, model: str, timeout_s: float) -> None:
+    """Print one input kind's figures: the libraries alone, with the embedding, and the stack."""
+    seconds, alone_cpu = libraries_alone(kind, data, client, cores, model, vectors=False)
+    alone = len(data) / seconds
+    seconds, embedded_cpu = libraries_alone(kind, data, client, cores, model, vectors=True)
+    embedded = len(data) / seconds
+    work_before = node_work(client)
+    cpu_before, started = cpu_by_part(_worker_pids(state)), time.perf_counter()
+    stack = through_stack(kind, data, state, client, timeout_s)
+    stack_cpu = cpu_used(cpu_before, cpu_by_part(_worker_pids(state)))
+    work = node_work_done(work_before, node_work(client))
+    wall_s = time.perf_counter() - started
+    print(f"{label}, {len(data):,} articles:")
+    print(f"  libraries alone (extract + NER + helpers.bulk)            {alone:7.1f} articles/s")
+    print(f"  libraries alone with the stack's embedding (k-NN field)   {embedded:7.1f} articles/s")
+    print(
+        f"  local stack end to end  {stack['per_s']:7.1f} articles/s = {stack['per_s'] / alone:.2f}x "
+        f"the libraries, {stack['per_s'] / embedded:.2f}x with the embedding; "
+        f"{stack['articles']:,}/{stack['expected']:,} searchable; "
+        f"upload->searchable p50 {stack['p50']:.1f} s, p95 {stack['p95']:.1f} s"
+    )
+    print(f"  CPU while the stack ran: {cpu_shares(stack_cpu, wall_s)}")
+    idle, warm = ("moto",), ("moto", JIT)  # moto idles while the libraries run
+    n = len(data)
+    print(f"  CPU per article, libraries alone:            {cpu_per_article(alone_cpu, n, idle)}")
+    print(f"  CPU per article, with the embedding:         {cpu_per_article(embedded_cpu, n, idle)}")
+    print(f"  CPU per article, the stack:                  {cpu_per_article(stack_cpu, n)}")
+    print(f"  without the JIT warm-up, with the embedding: {cpu_per_article(embedded_cpu, n, warm)}")
+    print(f"  without it and moto (S3, SQS in AWS), stack: {cpu_per_article(stack_cpu, n, warm)}")
+    print(f"  OpenSearch's work while the stack ran: {work}")
+    print(f"  peak RSS of the workers so far: {worker_peaks(state)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=100_000, help="articles in the JSON Lines feed")
     parser.add_argument("--files", type=int, default=200, help="HTML pages, and as many text dumps")
     parser.add_argument("--gigabytes", type=float, default=1.0, help="plan a JSON Lines feed this big; 0: skip")
+    parser.add_argument("--warm-up", type=int, default=500, help="articles of an untimed feed through the stack first")
     args = parser.parse_args()
 
     from opensearchpy import OpenSearch
@@ -418,37 +457,13 @@ def main() -> None:
         ):
             client = OpenSearch(hosts=[url], timeout=60)
             print(f"{cores} cores; the stack runs {cores} worker(s) per function, the libraries {cores} process(es)")
+            if args.warm_up:  # every worker and the node's JIT warm, as the libraries' processes are
+                seeds = range(WARM_UP_SEEDS, WARM_UP_SEEDS + args.warm_up)  # no copies of the measured feed's stories
+                warm_up = [json_story(seed, 150) for seed in seeds]
+                through_stack("jsonl", warm_up, state, client, timeout_s, folder="warm-up")
+                print(f"(an untimed feed of {args.warm_up:,} articles went through the stack first)")
             for kind, label in (("html", "HTML pages"), ("text", "text dumps"), ("jsonl", "JSON Lines feed")):
-                data = payloads[kind]
-                seconds, alone_cpu = libraries_alone(kind, data, client, cores, model, vectors=False)
-                alone = len(data) / seconds
-                seconds, embedded_cpu = libraries_alone(kind, data, client, cores, model, vectors=True)
-                embedded = len(data) / seconds
-                work_before = node_work(client)
-                cpu_before, started = cpu_by_part(_worker_pids(state)), time.perf_counter()
-                stack = through_stack(kind, data, state, client, timeout_s)
-                stack_cpu = cpu_used(cpu_before, cpu_by_part(_worker_pids(state)))
-                work = node_work_done(work_before, node_work(client))
-                wall_s = time.perf_counter() - started
-                print(f"{label}, {len(data):,} articles:")
-                print(f"  libraries alone (extract + NER + helpers.bulk)            {alone:7.1f} articles/s")
-                print(f"  libraries alone with the stack's embedding (k-NN field)   {embedded:7.1f} articles/s")
-                print(
-                    f"  local stack end to end  {stack['per_s']:7.1f} articles/s = {stack['per_s'] / alone:.2f}x "
-                    f"the libraries, {stack['per_s'] / embedded:.2f}x with the embedding; "
-                    f"{stack['articles']:,}/{stack['expected']:,} searchable; "
-                    f"upload->searchable p50 {stack['p50']:.1f} s, p95 {stack['p95']:.1f} s"
-                )
-                print(f"  CPU while the stack ran: {cpu_shares(stack_cpu, wall_s)}")
-                idle, warm = ("moto",), ("moto", JIT)  # moto idles while the libraries run
-                n = len(data)
-                print(f"  CPU per article, libraries alone:            {cpu_per_article(alone_cpu, n, idle)}")
-                print(f"  CPU per article, with the embedding:         {cpu_per_article(embedded_cpu, n, idle)}")
-                print(f"  CPU per article, the stack:                  {cpu_per_article(stack_cpu, n)}")
-                print(f"  without the JIT warm-up, with the embedding: {cpu_per_article(embedded_cpu, n, warm)}")
-                print(f"  without it and moto (S3, SQS in AWS), stack: {cpu_per_article(stack_cpu, n, warm)}")
-                print(f"  OpenSearch's work while the stack ran: {work}")
-                print(f"  peak RSS of the workers so far: {worker_peaks(state)}")
+                compare(label, kind, payloads[kind], state, client, cores, model, timeout_s)
             index_stage_vs_raw(state, client)
         if args.gigabytes > 0:
             path = Path(folder) / "big.jsonl"
