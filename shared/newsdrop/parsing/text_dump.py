@@ -93,12 +93,14 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
 
 def article_indices(page: Page, scores: list[float], model: DumpModel) -> list[int]:
     """The units that make the article, from the model's scores of every unit of the page."""
-    return _main_stretch(page, _article_units(page, scores, model))
+    return _main_stretch(page, _article_units(page, scores, model), scores)
 
 
-def _main_stretch(page: Page, chosen: list[int]) -> list[int]:
+def _main_stretch(page: Page, chosen: list[int], scores: list[float]) -> list[int]:
     """The chosen units around the article's main stretch: a group of chosen units far from the
-    rest (a teaser's snippet under a list of other stories, a comment) is not part of it."""
+    rest (a teaser's snippet under a list of other stories, a comment) is not part of it. The main
+    stretch holds the most words weighted by the model's score: a long thread of comments the model
+    barely chose loses to a shorter article it is sure of."""
     groups: list[list[int]] = []
     for index in chosen:
         if groups and index - groups[-1][-1] <= MAX_GAP_UNITS:
@@ -107,7 +109,7 @@ def _main_stretch(page: Page, chosen: list[int]) -> list[int]:
             groups.append([index])
     if not groups:
         return chosen
-    return max(groups, key=lambda group: _words(page, group))
+    return max(groups, key=lambda group: sum(page.units[i].word_count * scores[i] for i in group))
 
 
 def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from newsdrop.parsing.line_model import TreeEnsemble, chosen_units
-from newsdrop.parsing.text_dump import dump_page
+from newsdrop.parsing.line_model import TreeEnsemble, chosen_units, load_model
+from newsdrop.parsing.text_dump import article_indices, dump_page
 
 
 def test_each_row_sums_the_leaves_it_reaches_in_trees_of_different_depths() -> None:
@@ -53,3 +53,27 @@ def test_prose_next_to_the_article_joins_it_past_furniture_but_not_far_from_it()
     assert chosen == [1, 3, 4]
     # And without the neighbour threshold only the sure paragraphs are chosen
     assert chosen_units(page, scores, 0.6, 0.6) == [3, 4]
+
+
+def test_the_article_the_model_is_sure_of_wins_over_a_longer_thread_of_comments_it_barely_chose() -> None:
+    # Given a page: four short paragraphs the model is sure of, thirty lines of page furniture, then
+    # two comments the model only just chose, with a quarter more words than the article
+    paragraphs = [
+        "The council approved the new budget on Tuesday after a long debate.",
+        "The mayor said it would pay for two new schools in the north of the city.",
+        "Opposition members said the plan relied on taxes not yet agreed.",
+        "The region will vote on those taxes in the spring, officials said.",
+    ]
+    furniture = [f"Section {number}" for number in range(30)]
+    comment = "I have lived here for twenty years and I think the council never listens to anyone " * 2
+    page = dump_page("\n\n".join([*paragraphs, *furniture, comment + "first.", comment + "second."]))
+    assert page is not None
+    assert sum(unit.word_count for unit in page.units[34:]) > 1.2 * sum(unit.word_count for unit in page.units[:4])
+    scores = [1.0] * 4 + [0.0] * 30 + [0.65] * 2
+
+    # When the parser picks the article's units from those scores
+    chosen = article_indices(page, scores, load_model())
+
+    # Then the article is the sure paragraphs
+    assert chosen == [0, 1, 2, 3]
+
