@@ -259,8 +259,8 @@ def cross_validate(examples: list[Example]) -> None:
             chosen = text_dump.article_indices(example.page, scored.scores, model)
             body = [example.page.units[i].text for i in chosen]
             pairs.setdefault(example.renderer, []).append((example.truth, "\n".join(body)))
-            title = title_ranker.pick_title(example.page, chosen[0], body, scored, model.title) if chosen else None
-            text = example.page.units[title].text if title is not None else ""
+            title = title_ranker.pick_title(example.page, chosen, scored, model.title) if chosen else None
+            text = title_ranker.headline_text(example.page.units[title]) if title is not None else ""
             titles.setdefault(example.renderer, []).append(title_correct(text, example.headlines))
     for renderer, renderer_pairs in pairs.items():
         f1, precision, recall = corpus_scores(renderer_pairs)
@@ -312,13 +312,13 @@ def train_title(
         body_units = line_model.chosen_units(example.page, scores.scores, threshold, neighbour_threshold)
         if not body_units:
             continue
-        body = [example.page.units[i].text for i in body_units]
-        candidates = title_ranker.title_candidates(example.page, body_units[0])
+        candidates = title_ranker.title_candidates(example.page, body_units)
         if not candidates:
             continue
-        labels = np.array([int(title_correct(example.page.units[i].text, example.headlines)) for i in candidates])
+        headlines = [title_ranker.headline_text(example.page.units[i]) for i in candidates]
+        labels = np.array([int(title_correct(headline, example.headlines)) for headline in headlines])
         if labels.any():
-            rows = title_ranker.candidate_rows(example.page, candidates, body_units[0], body, scores)
+            rows = title_ranker.candidate_rows(example.page, candidates, body_units, scores)
             groups.append((rows, labels))
     return fit_ranker(groups, (*LOCAL_FEATURES, *title_ranker.CANDIDATE_FEATURES))
 

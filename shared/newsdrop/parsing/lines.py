@@ -81,6 +81,11 @@ class Unit:
         return " ".join(self.lowered)
 
 
+def count_words(text: str) -> int:
+    """Words as a unit counts them: each Chinese or Japanese character is one."""
+    return len(_WORD.findall(text))
+
+
 def split_units(text: str) -> list[Unit]:
     """Cut a dump into units, in order, each with its list status and the blank lines before it."""
     units: list[Unit] = []

@@ -18,8 +18,8 @@ from newsdrop.parsing.language import detect_language, stop_words
 from newsdrop.parsing.line_features import Page, is_edge_furniture, is_furniture, is_prose
 from newsdrop.parsing.line_model import DumpModel, chosen_units, load_model, unit_scores
 from newsdrop.parsing.lines import Unit, repeated_keys, split_units
-from newsdrop.parsing.title_ranker import TITLE_REACH, pick_title
-from newsdrop.parsing.visible_dates import find_published_date
+from newsdrop.parsing.title_ranker import TITLE_REACH, headline_text, pick_title
+from newsdrop.parsing.visible_dates import find_published_date, is_date_line
 
 # A dump needs this many words of article text to hold an article at all.
 MIN_ARTICLE_WORDS = 25
@@ -71,7 +71,7 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
     chosen = article_indices(page, scored.scores, model)
     if _words(page, chosen) < MIN_ARTICLE_WORDS:
         raise RejectedInput("no article text found", "text")
-    title = pick_title(page, chosen[0], [page.units[index].text for index in chosen], scored, model.title)
+    title = pick_title(page, chosen, scored, model.title)
     meta = _metadata(page, chosen, received_at)
     dropped = {title, *meta.lines}
     kept = [page.units[i] for i in chosen if i not in dropped and not is_furniture(page.units[i], page.repeated)]
@@ -80,7 +80,7 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
     if not body:
         raise RejectedInput("no article text found", "text")
     return ArticleContent(
-        title=page.units[title].text if title is not None else "",
+        title=headline_text(page.units[title]) if title is not None else "",
         body=body,
         authors=meta.authors,
         published=meta.published,
@@ -165,7 +165,7 @@ def _metadata(page: Page, chosen: list[int], received_at: datetime | None) -> _M
     credits = find_credits(texts)
     date = find_published_date(texts, received_at, language=page.language)
     lines = {order[i] for i in (*bylines.lines, *credits.lines)}
-    if date is not None:
+    if date is not None and is_date_line(texts[date.line]):  # not a line that only ends in a date
         lines.add(order[date.line])
     return _Metadata(
         authors=bylines.authors,

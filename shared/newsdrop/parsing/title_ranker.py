@@ -1,4 +1,4 @@
-"""The headline of a page dump: the best-scoring line above the article's first paragraph.
+"""The headline of a page dump: the best-scoring line above the article's paragraphs.
 
 A logistic model (trained with the line classifier, stored in the same file) scores each line
 within reach above the body: headline-like shape (a few capitalised words, no full stop), close
@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -19,13 +20,15 @@ from newsdrop.parsing.bylines import byline_authors
 from newsdrop.parsing.credits import is_caption
 from newsdrop.parsing.line_features import LOCAL_FEATURES, Page
 from newsdrop.parsing.line_model import LogisticModel, UnitScores
-from newsdrop.parsing.lines import Unit
-from newsdrop.parsing.visible_dates import is_date_line
+from newsdrop.parsing.lines import Unit, count_words
+from newsdrop.parsing.visible_dates import date_tail_start, is_date_line
 
 # How far above the body a headline may sit (menus and banners in between), in units; and how far
 # into it, for a headline the line classifier took for the article's first paragraph.
 TITLE_REACH = 40
 TITLE_INTO_BODY = 2
+# Body units at most this far apart (a caption or an ad line between them) are one run of paragraphs.
+DENSE_GAP = 2
 # The lead: this many of the body's first paragraphs are compared with each candidate.
 LEAD_PARAGRAPHS = 3
 MIN_TITLE_WORDS = 2
@@ -50,10 +53,25 @@ CANDIDATE_FEATURES = (
 META_BELOW_REACH = 4
 
 
-def title_candidates(page: Page, body_start: int) -> list[int]:
-    """Indices of the units within reach of the body's start that could be a headline at all."""
-    first, last = max(0, body_start - TITLE_REACH), min(len(page.units), body_start + TITLE_INTO_BODY)
-    return [index for index in range(first, last) if _could_be_title(page.units[index], inside=index >= body_start)]
+def title_candidates(page: Page, body: Sequence[int]) -> list[int]:
+    """Indices of the units within reach of the body's start that could be a headline at all.
+
+    The reach runs to where the body's paragraphs follow each other (`dense_start`), not only to its
+    first unit: a promotion or a teaser line the classifier let in above the headline must not put
+    the headline out of reach. Lines there that the body left out are candidates like those above it."""
+    chosen = set(body)
+    first = max(0, body[0] - TITLE_REACH)
+    last = min(len(page.units), dense_start(body) + TITLE_INTO_BODY)
+    return [index for index in range(first, last) if _could_be_title(page.units[index], inside=index in chosen)]
+
+
+def dense_start(body: Sequence[int]) -> int:
+    """The first body unit that another body unit follows within DENSE_GAP units: where the article's
+    paragraphs start, past any line the classifier chose on its own above them."""
+    for index, following in pairwise(body):
+        if following - index <= DENSE_GAP:
+            return index
+    return body[0]
 
 
 def _could_be_title(unit: Unit, *, inside: bool) -> bool:
@@ -64,12 +82,11 @@ def _could_be_title(unit: Unit, *, inside: bool) -> bool:
     return not is_caption(unit.text) and not _is_byline_or_date(unit.text)
 
 
-def candidate_rows(
-    page: Page, candidates: Sequence[int], body_start: int, body: Sequence[str], scored: UnitScores
-) -> np.ndarray:
+def candidate_rows(page: Page, candidates: Sequence[int], body: Sequence[int], scored: UnitScores) -> np.ndarray:
     """Each candidate's own line features followed by CANDIDATE_FEATURES. (The neighbours' features
     and the products the line classifier also sees made the ranker worse in cross-validation.)"""
-    lead = " ".join(body[:LEAD_PARAGRAPHS])
+    body_start = body[0]
+    lead = " ".join(page.units[index].text for index in body[:LEAD_PARAGRAPHS])
     lead_words = {word.lower() for word in _CONTENT_WORD.findall(lead)} - page.stop_words
     lead_names = {word for word in _CONTENT_WORD.findall(lead) if word[:1].isupper()}
     overlaps = [_overlap(page.units[index].text, lead_words, page.stop_words) for index in candidates]
@@ -95,15 +112,23 @@ def candidate_rows(
     return np.array(rows)
 
 
-def pick_title(
-    page: Page, body_start: int, body: Sequence[str], scored: UnitScores, model: LogisticModel
-) -> int | None:
-    """The index of the candidate the model ranks first; None when no line near the body could be one."""
-    candidates = title_candidates(page, body_start)
+def pick_title(page: Page, body: Sequence[int], scored: UnitScores, model: LogisticModel) -> int | None:
+    """The index of the candidate the model ranks first among the lines around the body (the indices
+    of its units); None when no line near the body could be one."""
+    candidates = title_candidates(page, body)
     if not candidates:
         return None
-    scores = model.scores(candidate_rows(page, candidates, body_start, body, scored))
+    scores = model.scores(candidate_rows(page, candidates, body, scored))
     return candidates[int(np.argmax(scores))]
+
+
+def headline_text(unit: Unit) -> str:
+    """The unit's text as a headline: without a labelled date written on the same line."""
+    cut = date_tail_start(unit.text)
+    if cut is None:
+        return unit.text
+    head = unit.text[:cut].rstrip(" |:,-([\u00b7\u2022\u2013\u2014")
+    return head if count_words(head) >= MIN_TITLE_WORDS else unit.text
 
 
 def _byline_or_date_below(page: Page, index: int) -> bool:

@@ -70,7 +70,8 @@ def find_published_date(
     lines: list[str], reference: datetime | None = None, *, language: str | None = None
 ) -> VisibleDate | None:
     """The publication date among `lines`, given in priority order (say the lines above the body,
-    nearest first, then the first paragraph, then the lines after the body); only date lines count.
+    nearest first, then the first paragraph, then the lines after the body); only date lines count,
+    and labelled dates that end a line (`date_tail_start`).
 
     `reference` (the upload time) resolves relative dates and rules out dates after it;
     `language` 'en' reads an ambiguous 03/04/2020 month first, any other language day first.
@@ -79,10 +80,11 @@ def find_published_date(
     for index, line in enumerate(lines):
         if found and index > found[0].line + NEIGHBOURS:
             break
-        if is_date_line(line):
+        start = 0 if is_date_line(line) else date_tail_start(line)
+        if start is not None:
             found.extend(
                 VisibleDate(date.value, date.approximate, date.label, index)
-                for date in dates_in_line(line, reference, language=language)
+                for date in dates_in_line(line[start:], reference, language=language)
             )
     for wanted in ("published", None, "updated"):
         match = next((date for date in found if date.label == wanted), None)
@@ -107,6 +109,15 @@ def is_date_line(line: str) -> bool:
     leftover = [w for w in re.findall(r"[^\W\d_][\w.'\u2019-]*", text) if w.lower().rstrip(".") not in words.FILLER]
     prose = [w for w in leftover if w[0].islower()]
     return len(leftover) <= MAX_LEFTOVER_WORDS and len(prose) <= 1
+
+
+def date_tail_start(line: str) -> int | None:
+    """Where a labelled date that ends the line starts, or None: at "Published" in "Headline Published
+    10:02 AM EST Nov 19, 2019" (a renderer that writes inline elements on one line joins them)."""
+    for match in _LABEL.finditer(line):
+        if match.start() > 0 and is_date_line(line[match.start() :]):
+            return match.start()
+    return None
 
 
 def dates_in_line(line: str, reference: datetime | None = None, *, language: str | None = None) -> list[VisibleDate]:

@@ -8,6 +8,7 @@ import numpy as np
 
 from newsdrop.parsing.line_model import TreeEnsemble, chosen_units, load_model
 from newsdrop.parsing.text_dump import article_indices, dump_page
+from newsdrop.parsing.title_ranker import title_candidates
 
 
 def test_each_row_sums_the_leaves_it_reaches_in_trees_of_different_depths() -> None:
@@ -77,3 +78,23 @@ def test_the_article_the_model_is_sure_of_wins_over_a_longer_thread_of_comments_
     # Then the article is the sure paragraphs
     assert chosen == [0, 1, 2, 3]
 
+
+def test_a_headline_below_a_promotion_the_body_took_in_is_still_a_title_candidate() -> None:
+    # Given a page: a menu, an e-book promotion the body took in, a section label and the headline the
+    # body left out, then the article's paragraphs
+    page = dump_page(
+        "Home | Blog | Contact\n\n"
+        'Download our free e-book "Five steps to reading at home" today\n\n'
+        "Literacy\n\n"
+        "Musical games from a Belo Horizonte theatre group\n\n"
+        "Have you never heard the musical games of the Serelepe group? Watch a short video here.\n\n"
+        "The group plays old songs with children and their parents every Saturday morning.\n\n"
+        "Their next show opens in the city centre in March, with tickets at the door.\n"
+    )
+    assert page is not None
+
+    # When the title candidates are taken around that body
+    candidates = title_candidates(page, [1, 4, 5, 6])
+
+    # Then the headline between the promotion and the paragraphs is one of them
+    assert 3 in candidates

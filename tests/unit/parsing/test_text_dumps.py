@@ -178,3 +178,24 @@ def test_a_clean_article_file_keeps_every_paragraph() -> None:
     # Then the headline is the title and every paragraph is the body, in order
     assert article.title == "Harbour channel to be deepened for larger ships"
     assert article.body == paragraphs
+
+
+def test_a_date_written_on_the_headline_line_is_the_date_and_not_part_of_the_title() -> None:
+    # Given a dump whose renderer wrote the headline and its date line as one line
+    paragraphs = [
+        "The harbour authority approved on Monday a plan to deepen the main channel so that larger "
+        "container ships can dock, ending two years of dispute with fishermen and environmental groups.",
+        "Dredging will start in the spring and last about eighteen months, the authority said in a statement.",
+        "Fishermen had feared the work would drive away the shoals they depend on.",
+    ]
+    headline = "Harbour channel to be deepened for larger ships"
+    text = f"{headline} Published 10:02 AM Nov 19, 2019\n\n" + "\n\n".join(paragraphs) + "\n"
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "harbour.txt")
+
+    # Then the title is the headline alone, the date is the article's, and the body is the paragraphs
+    assert article.title == headline
+    assert article.published is not None
+    assert article.published.date().isoformat() == "2019-11-19"
+    assert article.body == paragraphs
