@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdrop.parsing.credits import agency_credit, agency_name, copyright_owner, find_credits
+from newsdrop.parsing.credits import agency_credit, agency_name, copyright_owner, ends_in_photo_credit, find_credits
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,33 @@ def test_a_picture_credit_does_not_make_its_agency_the_source(caption: str) -> N
     # Then the story's source is the publisher, not the photo agency
     assert credits.agency is None
     assert credits.source == "The Weekly Review"
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("Flood water fills a street in Valencia, Spain, on Monday. Maria Lopez/Reuters", True),
+        ("The minister arrives for the summit in Brussels. Jan Peeters/Pool via REUTERS", True),
+        ("The senator speaks in Ohio last week.Credit...Ann Lee/The New York Times", True),
+        ("Image Credit: NASA", True),
+        ("Support for the plan fell to 40 percent in a Reuters/Ipsos poll last week.", False),
+        ("The band has toured with AC/DC since 1990.", False),
+        ("The firm got credit: a loan it could not otherwise have had.", False),
+    ],
+)
+def test_a_line_ending_in_a_photographers_credit_is_a_caption(line: str, caption: bool) -> None:
+    # Given a line as a page dump shows it under a picture, or a sentence naming a poll or a band
+    # When it is asked whether it ends in a photo credit
+    # Then a photographer's credit at its end or a credit label makes it a caption; the rest are prose
+    assert ends_in_photo_credit(line) is caption
+
+
+def test_a_photographers_credit_does_not_make_its_agency_the_source() -> None:
+    # Given a page whose only agency name is the photographer's credit under a picture
+    lines = ["Flood water fills a street in Valencia. Maria Lopez/Reuters", "\u00a9 2024 The Weekly Review"]
+    # When the credits are read
+    credits = find_credits(lines)
+    # Then the source is the publisher, and the caption is not taken for a credit line
+    assert credits.agency is None
+    assert credits.source == "The Weekly Review"
+    assert credits.lines == [1]
