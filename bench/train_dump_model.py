@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
 from collections.abc import Sequence
@@ -206,9 +207,12 @@ def train_stages(
     return first, second, unseen
 
 
-def _folds(examples: list[Example]) -> list[tuple[list[int], list[int]]]:
-    """FOLDS splits of the examples by page (every dump of a page on one side): (inside, outside)."""
+def _folds(examples: list[Example], seed: int = 0) -> list[tuple[list[int], list[int]]]:
+    """FOLDS splits of the examples by page (every dump of a page on one side): (inside, outside).
+    Seed 0 deals the pages out in id order; another seed shuffles them first."""
     page_ids = sorted({example.page_id for example in examples})
+    if seed:
+        random.Random(seed).shuffle(page_ids)
     fold_of = {page_id: index % FOLDS for index, page_id in enumerate(page_ids)}
     return [
         (
@@ -246,13 +250,15 @@ def train(examples: list[Example]) -> line_model.DumpModel:
     return line_model.DumpModel(first, second, threshold, title, neighbour_threshold)
 
 
-def cross_validate(examples: list[Example]) -> None:
+def cross_validate(examples: list[Example], seed: int = 0) -> None:
     """Body F1 and title accuracy of models trained without each fifth of the dev pages, on that fifth:
     how the features and settings do on pages they were not fitted to, without touching held-out pages.
-    The units are chosen as the parser chooses them (text_dump.article_indices)."""
+    The units are chosen as the parser chooses them (text_dump.article_indices). Runs with other
+    `seed`s deal the pages into other folds: how far their figures spread is the noise that a change's
+    difference must exceed."""
     pairs: dict[str, list[tuple[str, str]]] = {}
     titles: dict[str, list[bool]] = {}
-    for inside, outside in _folds(examples):
+    for inside, outside in _folds(examples, seed):
         model = train([examples[i] for i in inside])
         for example in (examples[i] for i in outside):
             scored = line_model.scores_of_rows(example.rows, model)
@@ -354,6 +360,7 @@ def main() -> int:
     parser.add_argument("--renderer", action="append", help="renderers to train on (default: all available)")
     parser.add_argument("--out", type=Path, default=line_model.MODEL_FILE)
     parser.add_argument("--cv", action="store_true", help="only report 5-fold cross-validation on the dev pages")
+    parser.add_argument("--fold-seed", type=int, default=0, help="with --cv: shuffle pages into folds (0: id order)")
     args = parser.parse_args()
     renderers = [r for r in (args.renderer or RENDERERS) if renderer_missing(r) is None]
     if not pages_in("dev"):
@@ -362,7 +369,7 @@ def main() -> int:
     examples = load_examples(renderers)
     print(f"{len(examples)} dev dumps ({', '.join(renderers)}), {sum(len(e.labels) for e in examples)} units")
     if args.cv:
-        cross_validate(examples)
+        cross_validate(examples, args.fold_seed)
         return 0
     model = train(examples)
     document = {
