@@ -81,9 +81,9 @@ class Unit:
         return " ".join(self.lowered)
 
 
-def count_words(text: str) -> int:
-    """Words as a unit counts them: each Chinese or Japanese character is one."""
-    return len(_WORD.findall(text))
+def words_of(text: str) -> list[str]:
+    """The words of a text as a unit counts them: each Chinese or Japanese character is one."""
+    return _WORD.findall(text)
 
 
 def split_units(text: str) -> list[Unit]:
@@ -145,4 +145,4 @@ def _is_wrapped_paragraph(lines: list[str]) -> bool:
 
 def _unit(text: str, position: int, *, bullet: bool, blanks: int) -> Unit:
     clean = _HEADING_MARK.sub("", re.sub(r"\s+", " ", text).strip())
-    return Unit(text=clean, position=position, bullet=bullet, blank_before=blanks, words=_WORD.findall(clean))
+    return Unit(text=clean, position=position, bullet=bullet, blank_before=blanks, words=words_of(clean))

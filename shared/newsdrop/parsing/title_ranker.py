@@ -20,7 +20,7 @@ from newsdrop.parsing.bylines import byline_authors
 from newsdrop.parsing.credits import is_caption
 from newsdrop.parsing.line_features import LOCAL_FEATURES, Page
 from newsdrop.parsing.line_model import LogisticModel, UnitScores
-from newsdrop.parsing.lines import Unit, count_words
+from newsdrop.parsing.lines import Unit, words_of
 from newsdrop.parsing.visible_dates import date_tail_start, is_date_line
 
 # How far above the body a headline may sit (menus and banners in between), in units; and how far
@@ -128,7 +128,7 @@ def headline_text(unit: Unit) -> str:
     if cut is None:
         return unit.text
     head = unit.text[:cut].rstrip(" |:,-([\u00b7\u2022\u2013\u2014")
-    return head if count_words(head) >= MIN_TITLE_WORDS else unit.text
+    return head if len(words_of(head)) >= MIN_TITLE_WORDS else unit.text
 
 
 def _byline_or_date_below(page: Page, index: int) -> bool:
