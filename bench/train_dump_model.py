@@ -262,7 +262,7 @@ def cross_validate(examples: list[Example], seed: int = 0) -> None:
         model = train([examples[i] for i in inside])
         for example in (examples[i] for i in outside):
             scored = line_model.scores_of_rows(example.rows, model)
-            chosen = text_dump.article_indices(example.page, scored.scores, model)
+            chosen = text_dump.article_indices(example.page, scored.scores, model.threshold, model.neighbour_threshold)
             body = [example.page.units[i].text for i in chosen]
             pairs.setdefault(example.renderer, []).append((example.truth, "\n".join(body)))
             title = title_ranker.pick_title(example.page, chosen, scored, model.title) if chosen else None
@@ -312,10 +312,11 @@ def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]
 def train_title(
     examples: list[Example], scored: list[line_model.UnitScores], threshold: float, neighbour_threshold: float
 ) -> line_model.LogisticModel:
-    """The title ranker, on the candidate lines around the body start of each dev example."""
+    """The title ranker, on the candidate lines around the body start of each dev example, with the
+    body chosen as the parser chooses it."""
     groups = []
     for example, scores in zip(examples, scored, strict=True):
-        body_units = line_model.chosen_units(example.page, scores.scores, threshold, neighbour_threshold)
+        body_units = text_dump.article_indices(example.page, scores.scores, threshold, neighbour_threshold)
         if not body_units:
             continue
         candidates = title_ranker.title_candidates(example.page, body_units)

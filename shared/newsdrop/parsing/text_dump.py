@@ -16,7 +16,7 @@ from newsdrop.parsing.bylines import find_bylines
 from newsdrop.parsing.credits import find_credits
 from newsdrop.parsing.language import detect_language, stop_words
 from newsdrop.parsing.line_features import Page, is_edge_furniture, is_furniture, is_prose
-from newsdrop.parsing.line_model import DumpModel, chosen_units, load_model, unit_scores
+from newsdrop.parsing.line_model import chosen_units, load_model, unit_scores
 from newsdrop.parsing.lines import Unit, repeated_keys, split_units
 from newsdrop.parsing.title_ranker import TITLE_REACH, headline_text, pick_title
 from newsdrop.parsing.visible_dates import find_published_date, is_date_line
@@ -68,7 +68,7 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
         raise RejectedInput("no article text found", "text")
     model = load_model()
     scored = unit_scores(page, model)
-    chosen = article_indices(page, scored.scores, model)
+    chosen = article_indices(page, scored.scores, model.threshold, model.neighbour_threshold)
     if _words(page, chosen) < MIN_ARTICLE_WORDS:
         raise RejectedInput("no article text found", "text")
     title = pick_title(page, chosen, scored, model.title)
@@ -91,9 +91,10 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
     )
 
 
-def article_indices(page: Page, scores: list[float], model: DumpModel) -> list[int]:
-    """The units that make the article, from the model's scores of every unit of the page."""
-    return _main_stretch(page, _article_units(page, scores, model), scores)
+def article_indices(page: Page, scores: list[float], threshold: float, neighbour_threshold: float) -> list[int]:
+    """The units that make the article, from the model's scores of every unit of the page and its
+    thresholds (line_model.chosen_units)."""
+    return _main_stretch(page, _article_units(page, scores, threshold, neighbour_threshold), scores)
 
 
 def _main_stretch(page: Page, chosen: list[int], scores: list[float]) -> list[int]:
@@ -122,11 +123,11 @@ def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:
     return units[start:end]
 
 
-def _article_units(page: Page, scores: list[float], model: DumpModel) -> list[int]:
+def _article_units(page: Page, scores: list[float], threshold: float, neighbour_threshold: float) -> list[int]:
     """The units the model chooses; on a page where too few clear its threshold (a short or
     paywalled story), the prose units that score at least half as high as the best one; failing
     that, all its prose."""
-    chosen = chosen_units(page, scores, model.threshold, model.neighbour_threshold)
+    chosen = chosen_units(page, scores, threshold, neighbour_threshold)
     if _words(page, chosen) >= MIN_ARTICLE_WORDS:
         return chosen
     floor = max(scores, default=0.0) * FALLBACK_SHARE

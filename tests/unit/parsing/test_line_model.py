@@ -73,7 +73,8 @@ def test_the_article_the_model_is_sure_of_wins_over_a_longer_thread_of_comments_
     scores = [1.0] * 4 + [0.0] * 30 + [0.65] * 2
 
     # When the parser picks the article's units from those scores
-    chosen = article_indices(page, scores, load_model())
+    model = load_model()
+    chosen = article_indices(page, scores, model.threshold, model.neighbour_threshold)
 
     # Then the article is the sure paragraphs
     assert chosen == [0, 1, 2, 3]
