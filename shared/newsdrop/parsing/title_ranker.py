@@ -17,7 +17,7 @@ from itertools import pairwise
 import numpy as np
 
 from newsdrop.parsing.bylines import byline_authors
-from newsdrop.parsing.credits import is_caption
+from newsdrop.parsing.credits import ends_in_photo_credit, is_caption
 from newsdrop.parsing.line_features import LOCAL_FEATURES, Page
 from newsdrop.parsing.line_model import LogisticModel, UnitScores
 from newsdrop.parsing.lines import Unit, words_of
@@ -75,11 +75,12 @@ def dense_start(body: Sequence[int]) -> int:
 
 
 def _could_be_title(unit: Unit, *, inside: bool) -> bool:
-    """Whether a line could be a headline at all: never a byline, a date line or a caption.
-    (A headline may repeat on the page, in a breadcrumb or a share text.)"""
+    """Whether a line could be a headline at all: never a byline, a date line or a caption (one that
+    ends in its photographer's credit included). (A headline may repeat on the page, in a breadcrumb or
+    a share text.)"""
     if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like or (inside and unit.terminal):
         return False
-    return not is_caption(unit.text) and not _is_byline_or_date(unit.text)
+    return not is_caption(unit.text) and not ends_in_photo_credit(unit.text) and not _is_byline_or_date(unit.text)
 
 
 def candidate_rows(page: Page, candidates: Sequence[int], body: Sequence[int], scored: UnitScores) -> np.ndarray:

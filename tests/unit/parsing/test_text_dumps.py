@@ -199,3 +199,25 @@ def test_a_date_written_on_the_headline_line_is_the_date_and_not_part_of_the_tit
     assert article.published is not None
     assert article.published.date().isoformat() == "2019-11-19"
     assert article.body == paragraphs
+
+
+def test_a_caption_that_ends_in_its_photographers_credit_is_never_the_title() -> None:
+    # Given a dump where a photo caption with its credit (run into it, as text browsers write it)
+    # stands between the headline and the story, sharing the story's names
+    paragraphs = [
+        "The house where Adolf Hitler was born in Braunau am Inn will be turned into a police station, "
+        "Austria's interior ministry said on Tuesday, ending years of debate over the building's future.",
+        "The ministry said the redesign was meant to stop the house from becoming a place of pilgrimage "
+        "for neo-Nazis, and that an architecture competition would be held next year.",
+        "The state took the house from its last owner in 2016 after a long legal dispute.",
+    ]
+    headline = "Hitler's birthplace to become a police station, Austria says"
+    caption = "The house where Adolf Hitler was born in Braunau am Inn Leonhard Foeger/Reuters"
+    text = f"{headline}\n\nNovember 19, 2019\n\n{caption}\n\n" + "\n\n".join(paragraphs) + "\n"
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "braunau.txt")
+
+    # Then the headline is the title and the caption is not in the body
+    assert article.title == headline
+    assert article.body == paragraphs
