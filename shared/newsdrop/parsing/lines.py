@@ -7,6 +7,7 @@ one line of a block of short lines (a menu, a list, a share bar), so each can be
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
 _SEPARATORS = re.compile(r"\s[|\u00bb\u203a>/\u2022\u00b7]\s")
 # A Markdown-style heading mark, as some text renderers write <h1>..<h6>: "## Markets".
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
+# A character reference a renderer left in its text ("It&#39;s", "Q&amp;A"), semicolon and all.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _COPYRIGHT = re.compile(r"\u00a9|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b", re.I)
 
 # A wrapped paragraph: its lines (but the last) are at least this share of the longest one.
@@ -87,10 +90,12 @@ def words_of(text: str) -> list[str]:
 
 
 def split_units(text: str) -> list[Unit]:
-    """Cut a dump into units, in order, each with its list status and the blank lines before it."""
+    """Cut a dump into units, in order, each with its list status and the blank lines before it;
+    character references a renderer left in the text ("It&#39;s") are read as the characters they stand for."""
     units: list[Unit] = []
     blanks = 0
     block: list[str] = []
+    text = _ENTITY.sub(lambda reference: html.unescape(reference.group()), text)
     for raw in [*text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), ""]:
         line = raw.replace("\t", "    ").replace("\u00a0", " ").rstrip()
         if line.strip():

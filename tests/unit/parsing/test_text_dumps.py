@@ -221,3 +221,26 @@ def test_a_caption_that_ends_in_its_photographers_credit_is_never_the_title() ->
     # Then the headline is the title and the caption is not in the body
     assert article.title == headline
     assert article.body == paragraphs
+
+
+def test_character_references_a_renderer_left_in_the_dump_are_read_as_characters() -> None:
+    # Given a dump whose renderer left HTML character references in the headline and the text
+    paragraphs = [
+        "The harbour authority approved on Monday a plan to deepen the main channel so that larger "
+        "container ships can dock, ending two years of dispute with fishermen &amp; environmental groups.",
+        "Dredging will start in the spring and last about eighteen months, the authority&#39;s chief said.",
+        "Fishermen had feared the work would drive away the shoals they depend on &#8230; for now.",
+    ]
+    text = "It&#39;s official: the harbour channel will be deepened\n\n" + "\n\n".join(paragraphs) + "\n"
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "harbour.txt")
+
+    # Then the title and the body hold the characters, not their references
+    assert article.title == "It's official: the harbour channel will be deepened"
+    body = "\n".join(article.body)
+    assert "fishermen & environmental groups" in body
+    assert "the authority's chief said" in body
+    assert "depend on \u2026 for now" in body
+    assert "&#" not in body
+    assert "&amp;" not in body
