@@ -7,6 +7,7 @@ become metadata and leave the body (the wire dateline is split off with every fo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -32,6 +33,19 @@ LANGUAGE_SAMPLE_CHARS = 4000
 MAX_GAP_UNITS = 25
 # Where no unit clears the model's threshold, units scoring this share of the best one are the article.
 FALLBACK_SHARE = 0.5
+# A comment section's heading ends the article: "34 Comments", "[ 167 comments ]", "12 responses to
+# "Headline"", "5 thoughts on "Headline"", "Comments (34)", "Leave a Reply", "Join the discussion".
+# Comments read like prose, so the classifier takes some in; nothing below the heading is the article's.
+_COMMENTS = r"comments|kommentare|commentaires|comentarios|comentários|commenti"
+_COMMENTS_HEADING = re.compile(
+    rf"^\W*(?:\d[\d,.]*\s+(?:{_COMMENTS}|comment|replies|reactions)\W*$"
+    r"|\d[\d,.]*\s+(?:responses? to|thoughts? on)\s+[\"'\u201c\u201e\u00ab]"
+    rf"|(?:top rated |reader |readers' |show |view )?(?:{_COMMENTS})\W*(?:\(\d+\))?\W*$"
+    r"|(?:leave|post|add|write) a (?:comment|reply)\b|join the (?:discussion|conversation)\b)",
+    re.I,
+)
+# ... once the article has this many words above it (a comment count under the headline is not the end).
+MIN_WORDS_BEFORE_COMMENTS = 50
 # Bylines, dates and credits are looked for this many units above the body (and below it).
 META_REACH = TITLE_REACH
 META_REACH_AFTER = 15
@@ -94,7 +108,22 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
 def article_indices(page: Page, scores: list[float], threshold: float, neighbour_threshold: float) -> list[int]:
     """The units that make the article, from the model's scores of every unit of the page and its
     thresholds (line_model.chosen_units)."""
-    return _main_stretch(page, _article_units(page, scores, threshold, neighbour_threshold), scores)
+    return _before_comments(
+        page, _main_stretch(page, _article_units(page, scores, threshold, neighbour_threshold), scores)
+    )
+
+
+def _before_comments(page: Page, chosen: list[int]) -> list[int]:
+    """The chosen units above the page's comment section, when one starts below the article's start."""
+    in_article = set(chosen)
+    words = 0
+    for index in range(chosen[0], chosen[-1] + 1) if chosen else ():
+        unit = page.units[index]
+        if words >= MIN_WORDS_BEFORE_COMMENTS and _COMMENTS_HEADING.match(unit.text):
+            return [i for i in chosen if i < index]
+        if index in in_article:
+            words += unit.word_count
+    return chosen
 
 
 def _main_stretch(page: Page, chosen: list[int], scores: list[float]) -> list[int]:

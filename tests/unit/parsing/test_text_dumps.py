@@ -244,3 +244,71 @@ def test_character_references_a_renderer_left_in_the_dump_are_read_as_characters
     assert "depend on \u2026 for now" in body
     assert "&#" not in body
     assert "&amp;" not in body
+
+
+def test_the_comment_section_below_the_story_is_not_part_of_it() -> None:
+    # Given a sports page whose readers' comments, long and written like prose, follow the story under
+    # the comment section's heading
+    headline = "Chargers coach says the loss ends any hope of a playoff run"
+    paragraphs = [
+        "The Chargers coach conceded on Tuesday that his team's playoff hopes were all but gone after "
+        "Monday night's loss in Mexico City, the fourth defeat in five games.",
+        "He said the team had treated the game as the most important step of the season, and that "
+        "the mistakes in the final minutes were the kind a contender cannot afford to make.",
+        "At four wins and seven losses, the team would need to win every remaining game and still "
+        "rely on results elsewhere to reach the postseason.",
+        "The coach declined to say whether the veteran quarterback would keep his starting job.",
+    ]
+    comments = [
+        (
+            "boltsfan1998",
+            "It is time for the front office to accept that this season is over and to start planning "
+            "for the draft, because the roster is not good enough to compete with the best teams in the "
+            "conference.",
+        ),
+        (
+            "coastguy",
+            "As usual there were too many mistakes at the end of the game. The defence played well "
+            "enough to win, but the offence kept handing the ball back to the other side when it "
+            "mattered most.",
+        ),
+        (
+            "margo_a",
+            "Another team suffering from a long run of bad luck with injuries. Nobody wants to hear "
+            "it, but half of the starting line has been out since September and that shows in every "
+            "close game.",
+        ),
+    ]
+    thread = "\n\n".join(f"{name}\n\n{text}" for name, text in comments)
+    text = (
+        f"Sports\n\n{headline}\n\nPosted by Mike Stone on November 19, 2019, 6:21 AM EST\n\n"
+        + "\n\n".join(paragraphs)
+        + "\n\nShare this:\nFacebook\nTwitter\n\n"
+        + f"3 responses to \u201c{headline}\u201d\n\n{thread}\n"
+    )
+
+    # When it is extracted
+    article = extract_text_dump(text)
+
+    # Then the body is the story, ending with its last paragraph, and no comment is in it
+    assert article.title == headline
+    assert article.body == paragraphs
+
+
+def test_a_story_that_reports_comments_keeps_its_paragraphs_after_that_sentence() -> None:
+    # Given a story in which a paragraph begins with a count of comments, as reported news can
+    paragraphs = [
+        "The city council closed its consultation on the new tram line to the airport on Friday, "
+        "after three months of public meetings in every district the line would cross.",
+        "Residents of the eastern districts had asked for two more stops, and shop owners along the "
+        "route had asked for the building work to pause during the holiday season.",
+        "12 comments were received from businesses on the route.",
+        "The council will publish its answer to each of them before the vote in March.",
+    ]
+    text = "City closes tram consultation\n\n" + "\n\n".join(paragraphs) + "\n"
+
+    # When it is extracted
+    article = extract_text_dump(text)
+
+    # Then no paragraph is taken for the heading of a comment section
+    assert article.body == paragraphs
