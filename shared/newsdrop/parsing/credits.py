@@ -93,8 +93,7 @@ def find_credits(lines: list[str]) -> Credits:
     for index, line in enumerate(lines):
         text = " ".join(line.split())
         # A picture's credit ('Photograph: X/Reuters') names the photo's agency, not the story's.
-        picture = is_caption(text) or ends_in_photo_credit(text)
-        found_agency, whole = (None, False) if picture else agency_credit(text)
+        found_agency, whole = (None, False) if is_photo_caption(text) else agency_credit(text)
         found_owner = copyright_owner(text)
         agency = agency or found_agency
         owner = owner or found_owner
@@ -113,6 +112,11 @@ def ends_in_photo_credit(text: str) -> bool:
     leaves out. Apart from it because is_caption is a feature of the line classifier, and there this
     cost body F1 in cross-validation (bench/train_dump_model.py --cv)."""
     return _PHOTO_CREDIT.search(text) is not None
+
+
+def is_photo_caption(text: str) -> bool:
+    """A caption either way: of a form is_caption knows, or ending in its photographer's credit."""
+    return is_caption(text) or ends_in_photo_credit(text)
 
 
 def agency_name(text: str) -> str | None:

@@ -17,7 +17,7 @@ from itertools import pairwise
 import numpy as np
 
 from newsdrop.parsing.bylines import byline_authors
-from newsdrop.parsing.credits import ends_in_photo_credit, is_caption
+from newsdrop.parsing.credits import is_photo_caption
 from newsdrop.parsing.line_features import LOCAL_FEATURES, Page
 from newsdrop.parsing.line_model import LogisticModel, UnitScores
 from newsdrop.parsing.lines import Unit, words_of
@@ -80,7 +80,7 @@ def _could_be_title(unit: Unit, *, inside: bool) -> bool:
     a share text.)"""
     if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like or (inside and unit.terminal):
         return False
-    return not is_caption(unit.text) and not ends_in_photo_credit(unit.text) and not _is_byline_or_date(unit.text)
+    return not is_photo_caption(unit.text) and not _is_byline_or_date(unit.text)
 
 
 def candidate_rows(page: Page, candidates: Sequence[int], body: Sequence[int], scored: UnitScores) -> np.ndarray:
