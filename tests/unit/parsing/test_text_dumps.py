@@ -9,6 +9,15 @@ from newsdrop.parsing import parse_file
 from newsdrop.parsing.text_dump import extract_text_dump
 from tests.unit.parsing import dumps
 
+# One short story, alone in a file: what each test below changes around it is what it checks.
+HARBOUR_HEADLINE = "Harbour channel to be deepened for larger ships"
+HARBOUR_STORY = [
+    "The harbour authority approved on Monday a plan to deepen the main channel so that larger "
+    "container ships can dock, ending two years of dispute with fishermen and environmental groups.",
+    "Dredging will start in the spring and last about eighteen months, the authority said in a statement.",
+    "Fishermen had feared the work would drive away the shoals they depend on.",
+]
+
 
 def test_news_wire_keeps_the_story_and_drops_the_related_list() -> None:
     # Given a wire story with a dateline, a "read more" link between paragraphs and a related list
@@ -163,42 +172,32 @@ def test_parse_file_returns_one_text_article_with_language_and_lead() -> None:
 def test_a_clean_article_file_keeps_every_paragraph() -> None:
     # Given a text file that is one article alone: its headline and paragraphs, short last ones too
     paragraphs = [
-        "The harbour authority approved on Monday a plan to deepen the main channel so that larger "
-        "container ships can dock, ending two years of dispute with fishermen and environmental groups.",
-        "Dredging will start in the spring and last about eighteen months, the authority said in a statement.",
-        "Fishermen had feared the work would drive away the shoals they depend on.",
+        *HARBOUR_STORY,
         "The authority promised to pay for a study of the bay's fish stocks.",
         "A first report is due next year.",
     ]
-    text = "Harbour channel to be deepened for larger ships\n\n" + "\n\n".join(paragraphs) + "\n"
+    text = f"{HARBOUR_HEADLINE}\n\n" + "\n\n".join(paragraphs) + "\n"
 
     # When it is parsed
     [article] = parse_file(text.encode(), "harbour.txt")
 
     # Then the headline is the title and every paragraph is the body, in order
-    assert article.title == "Harbour channel to be deepened for larger ships"
+    assert article.title == HARBOUR_HEADLINE
     assert article.body == paragraphs
 
 
 def test_a_date_written_on_the_headline_line_is_the_date_and_not_part_of_the_title() -> None:
     # Given a dump whose renderer wrote the headline and its date line as one line
-    paragraphs = [
-        "The harbour authority approved on Monday a plan to deepen the main channel so that larger "
-        "container ships can dock, ending two years of dispute with fishermen and environmental groups.",
-        "Dredging will start in the spring and last about eighteen months, the authority said in a statement.",
-        "Fishermen had feared the work would drive away the shoals they depend on.",
-    ]
-    headline = "Harbour channel to be deepened for larger ships"
-    text = f"{headline} Published 10:02 AM Nov 19, 2019\n\n" + "\n\n".join(paragraphs) + "\n"
+    text = f"{HARBOUR_HEADLINE} Published 10:02 AM Nov 19, 2019\n\n" + "\n\n".join(HARBOUR_STORY) + "\n"
 
     # When it is parsed
     [article] = parse_file(text.encode(), "harbour.txt")
 
     # Then the title is the headline alone, the date is the article's, and the body is the paragraphs
-    assert article.title == headline
+    assert article.title == HARBOUR_HEADLINE
     assert article.published is not None
     assert article.published.date().isoformat() == "2019-11-19"
-    assert article.body == paragraphs
+    assert article.body == HARBOUR_STORY
 
 
 def test_a_caption_that_ends_in_its_photographers_credit_is_never_the_title() -> None:
@@ -225,13 +224,12 @@ def test_a_caption_that_ends_in_its_photographers_credit_is_never_the_title() ->
 
 def test_character_references_a_renderer_left_in_the_dump_are_read_as_characters() -> None:
     # Given a dump whose renderer left HTML character references in the headline and the text
-    paragraphs = [
-        "The harbour authority approved on Monday a plan to deepen the main channel so that larger "
-        "container ships can dock, ending two years of dispute with fishermen &amp; environmental groups.",
-        "Dredging will start in the spring and last about eighteen months, the authority&#39;s chief said.",
-        "Fishermen had feared the work would drive away the shoals they depend on &#8230; for now.",
+    written = [
+        HARBOUR_STORY[0].replace("fishermen and", "fishermen &amp;"),
+        HARBOUR_STORY[1].replace("the authority said", "the authority&#39;s chief said"),
+        HARBOUR_STORY[2].replace("depend on.", "depend on &#8230; for now."),
     ]
-    text = "It&#39;s official: the harbour channel will be deepened\n\n" + "\n\n".join(paragraphs) + "\n"
+    text = "It&#39;s official: the harbour channel will be deepened\n\n" + "\n\n".join(written) + "\n"
 
     # When it is parsed
     [article] = parse_file(text.encode(), "harbour.txt")
