@@ -63,9 +63,11 @@ _CAPTION = re.compile(
 _PHOTO_SOURCES = (*_AGENCIES, "getty images", "getty", "pool", "epa", "epa-efe", "shutterstock", "alamy", "istock")
 _SOURCE = rf"(?i:{'|'.join(re.escape(name) for name in sorted(_PHOTO_SOURCES, key=len, reverse=True))})"
 # Captions also end in a photographer's credit ('... Austria. Leonhard Foeger/Reuters', '... Chris Jackson/Pool
-# via REUTERS') or carry a credit label ('Credit: X', the New York Times' 'Credit...X').
+# via REUTERS', an older picture's '... Evan Vucci/AP, File' or '... / Reuters file') or carry a credit label
+# ('Credit: X', the New York Times' 'Credit...X').
 _PHOTO_CREDIT = re.compile(
-    rf"\b[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){{0,2}}\s*/\s*{_SOURCE}(?:\s+via\s+{_SOURCE})?\W*$"
+    rf"\b[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){{0,2}}\s*/\s*{_SOURCE}(?:\s+via\s+{_SOURCE})?"
+    r"(?:,?\s+(?i:file)(?:\s+(?i:photo))?)?\W*$"
     r"|\b(?:Credit|CREDIT)s?\s*(?::|\.{3}|\u2026)"
 )
 MAX_CREDIT_WORDS = 25

@@ -122,6 +122,8 @@ def test_a_picture_credit_does_not_make_its_agency_the_source(caption: str) -> N
     [
         ("Flood water fills a street in Valencia, Spain, on Monday. Maria Lopez/Reuters", True),
         ("The minister arrives for the summit in Brussels. Jan Peeters/Pool via REUTERS", True),
+        ("The house where the composer was born, in Salzburg. Anna Weber / Reuters file", True),
+        ("Protesters march to the port in Lima. Evan Moss/AP, File", True),
         ("The senator speaks in Ohio last week.Credit...Ann Lee/The New York Times", True),
         ("Image Credit: NASA", True),
         ("Support for the plan fell to 40 percent in a Reuters/Ipsos poll last week.", False),
