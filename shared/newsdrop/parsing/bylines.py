@@ -34,6 +34,8 @@ _TAIL_WORDS = frozenset(
 )
 _AND = frozenset({"and", "&", "und", "y", "e", "et", "en", "\u0438"})
 _TOKEN = re.compile(r"[^\s,;|/\u00b7\u2022]+|[,;|/\u00b7\u2022]")
+# The author's account on a social network, written after the name ('Jane Doe @janedoe').
+_HANDLE = re.compile(r"^@\w{1,30}$")
 _DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
 _CUE = re.compile(r"^(?:(?:written|words|story|text|reporting)\s+)?(?:by|por|par|von|door|di)\s+(?=\S)", re.I)
 _LABEL = re.compile(
@@ -114,7 +116,7 @@ def _cued(text: str) -> list[str] | None:
 
 
 def _uncued(text: str) -> list[str] | None:
-    """'X, Reuters', 'X | Staff writer', 'X and Y USA TODAY', 'X | March 3, 2020'."""
+    """'X, Reuters', 'X | Staff writer', 'X and Y USA TODAY', 'X | March 3, 2020', 'X @handle'."""
     names, rest = _parse_names(text)
     rest = rest.strip()
     if not names or not rest:
@@ -123,11 +125,12 @@ def _uncued(text: str) -> list[str] | None:
     tail = rest.lstrip(",|/-\u2013\u2014\u00b7\u2022: ")
     words = tail.split()
     capitals = tail.isupper() and len(words) <= 4
-    if not (separated or capitals) or not words or len(words) > 6 or not _is_tail(tail):
+    handles = bool(words) and all(_HANDLE.match(word) for word in words)
+    if not (separated or capitals or handles) or not words or len(words) > 6 or not _is_tail(tail):
         return None
     role = any(word.lower().strip(".,") in _ROLE_WORDS for word in words)
     dated = re.search(r"\b(?:19|20)\d{2}\b|\bago\b", tail) is not None
-    return names if role or capitals or dated or agency_name(tail) else None
+    return names if role or capitals or handles or dated or agency_name(tail) else None
 
 
 def _credit_clauses(text: str) -> list[str] | None:

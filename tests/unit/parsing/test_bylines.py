@@ -44,6 +44,8 @@ from newsdrop.parsing.bylines import byline_authors, find_bylines
         ("Written by Greg Nolan", ["Greg Nolan"]),
         ("Author: Greg Nolan", ["Greg Nolan"]),
         ("Greg Nolan | March 3, 2020", ["Greg Nolan"]),
+        ("Greg Nolan @gregnolan", ["Greg Nolan"]),
+        ("Greg Nolan and Amy Cross | @gregnolan @amycross", ["Greg Nolan", "Amy Cross"]),
         # name shapes
         ("By Michael T. Flynn", ["Michael T. Flynn"]),
         ("By Ludwig van Beethoven", ["Ludwig van Beethoven"]),
@@ -97,6 +99,7 @@ def test_desk_bylines_are_bylines_without_people(line: str) -> None:
         "Copyright infringement cases rose sharply.",
         "The mayor said the plan by City Hall would be published.",
         "Von der Leyen said the talks would go on.",
+        "Taylor Swift @taylorswift13 announces a new tour",
         "",
     ],
 )

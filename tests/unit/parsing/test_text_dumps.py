@@ -222,6 +222,19 @@ def test_a_caption_that_ends_in_its_photographers_credit_is_never_the_title() ->
     assert article.body == paragraphs
 
 
+def test_a_byline_that_gives_the_authors_handle_names_the_author_and_is_not_the_title() -> None:
+    # Given a blog's dump whose byline is the author's name and social handle, under the headline
+    text = f"{HARBOUR_HEADLINE}\n\nMara Olsen @maraolsen\n\n" + "\n\n".join(HARBOUR_STORY) + "\n"
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "harbour.txt")
+
+    # Then the name is the author, and neither the title nor the body holds the byline
+    assert article.authors == ["Mara Olsen"]
+    assert article.title == HARBOUR_HEADLINE
+    assert article.body == HARBOUR_STORY
+
+
 def test_character_references_a_renderer_left_in_the_dump_are_read_as_characters() -> None:
     # Given a dump whose renderer left HTML character references in the headline and the text
     written = [
