@@ -13,7 +13,8 @@ Models: the first stage is an L2-regularised logistic regression fitted by Newto
 the second, gradient-boosted trees fitted by LightGBM (a dev dependency only: the trees are written
 out as arrays that line_model walks with numpy). The second stage learns from the first stage's
 out-of-fold scores, so it sees the first stage's errors as they will be on unseen pages. The
-thresholds (line_model.chosen_units) are the dev pages' best by the benchmark's metric.
+thresholds (line_model.chosen_units) are the dev pages' best by the benchmark's metric. The title
+ranker sums a conditional logit's scores and LambdaRank trees' (LightGBM, written out the same way).
 """
 
 from __future__ import annotations
@@ -58,6 +59,20 @@ TREE_PARAMETERS = {
     "verbose": -1,
 }
 TREE_ROUNDS = 200
+# The title ranker's trees: smaller still, as a page gives a few dozen candidates and one or two right ones.
+RANKER_PARAMETERS = {
+    "objective": "lambdarank",
+    "lambdarank_truncation_level": 3,
+    "num_leaves": 7,
+    "learning_rate": 0.05,
+    "min_data_in_leaf": 20,
+    "lambda_l2": 1.0,
+    "seed": 0,
+    "deterministic": True,
+    "num_threads": 2,
+    "verbose": -1,
+}
+RANKER_ROUNDS = 200
 # The clean-file examples' renderer name.
 CLEAN = "clean"
 THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))
@@ -123,18 +138,22 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_mod
 
 
 def fit_trees(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_model.TreeEnsemble:
-    """Gradient-boosted trees by LightGBM, turned into line_model's arrays; checked to score the
-    training rows as LightGBM does."""
+    """Gradient-boosted trees by LightGBM, turned into line_model's arrays."""
+    booster = lightgbm.train(TREE_PARAMETERS, lightgbm.Dataset(x, y), num_boost_round=TREE_ROUNDS)
+    return _exported(booster, x, names)
+
+
+def _exported(booster: lightgbm.Booster, x: np.ndarray, names: Sequence[str]) -> line_model.TreeEnsemble:
+    """The booster's trees as line_model's arrays; checked to score the training rows as LightGBM does."""
     if not np.isfinite(x).all():
         raise ValueError("features must be finite: the exported trees have no rule for missing values")
-    booster = lightgbm.train(TREE_PARAMETERS, lightgbm.Dataset(x, y), num_boost_round=TREE_ROUNDS)
     trees, depth = [], 0
     for tree in booster.dump_model()["tree_info"]:
         nodes: list[list[float]] = []
         depth = max(depth, _flatten(tree["tree_structure"], nodes, 0))
         trees.append(nodes)
     model = line_model.TreeEnsemble.from_dict({"names": list(names), "depth": depth, "trees": trees})
-    if not np.allclose(model.probabilities(x), booster.predict(x), atol=1e-6):
+    if not np.allclose(model.scores(x), booster.predict(x, raw_score=True), atol=1e-6):
         raise AssertionError("the exported trees do not score as LightGBM's")
     return model
 
@@ -275,12 +294,9 @@ def cross_validate(examples: list[Example], seed: int = 0) -> None:
         print(f"  {renderer:<10} cross-validated on dev: {figures}")
 
 
-def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]) -> line_model.LogisticModel:
-    """A conditional logit: softmax over each page's candidates, fitted by gradient descent.
-
-    Its scores only rank the candidates of one page, which is all the title needs; stored like a
-    logistic model (the bias is unused by a ranking).
-    """
+def fit_linear_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]) -> line_model.LogisticModel:
+    """A conditional logit: softmax over each page's candidates, fitted by gradient descent. Stored like
+    a logistic model (the bias is unused by a ranking)."""
     every = np.vstack([x for x, _ in groups])
     mean, scale = every.mean(axis=0), every.std(axis=0)
     scale[scale == 0] = 1.0
@@ -309,9 +325,18 @@ def fit_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]
     )
 
 
+def fit_tree_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]) -> line_model.TreeEnsemble:
+    """Gradient-boosted trees that rank each page's candidates (LightGBM's LambdaRank)."""
+    x = np.vstack([rows for rows, _ in groups])
+    y = np.concatenate([labels for _, labels in groups])
+    dataset = lightgbm.Dataset(x, y, group=[len(rows) for rows, _ in groups])
+    booster = lightgbm.train(RANKER_PARAMETERS, dataset, num_boost_round=RANKER_ROUNDS)
+    return _exported(booster, x, names)
+
+
 def train_title(
     examples: list[Example], scored: list[line_model.UnitScores], threshold: float, neighbour_threshold: float
-) -> line_model.LogisticModel:
+) -> line_model.TitleRanker:
     """The title ranker, on the candidate lines around the body start of each dev example, with the
     body chosen as the parser chooses it."""
     groups = []
@@ -327,7 +352,8 @@ def train_title(
         if labels.any():
             rows = title_ranker.candidate_rows(example.page, candidates, body_units, scores)
             groups.append((rows, labels))
-    return fit_ranker(groups, (*LOCAL_FEATURES, *title_ranker.CANDIDATE_FEATURES))
+    names = (*LOCAL_FEATURES, *title_ranker.CANDIDATE_FEATURES)
+    return line_model.TitleRanker(fit_linear_ranker(groups, names), fit_tree_ranker(groups, names))
 
 
 def _stack(rows: list[np.ndarray]) -> np.ndarray:
@@ -379,7 +405,7 @@ def main() -> int:
         "neighbour_threshold": model.neighbour_threshold,
         "first": _as_dict(model.first),
         "second": _trees_as_dict(model.second),
-        "title": _as_dict(model.title),
+        "title": {"linear": _as_dict(model.title.linear), "trees": _trees_as_dict(model.title.trees)},
     }
     args.out.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
     print(f"thresholds {model.threshold} / {model.neighbour_threshold}; model written to {args.out}")

@@ -1,7 +1,7 @@
 """The headline of a page dump: the best-scoring line above the article's paragraphs.
 
-A logistic model (trained with the line classifier, stored in the same file) scores each line
-within reach above the body: headline-like shape (a few capitalised words, no full stop), close
+A ranker (line_model.TitleRanker, trained with the line classifier, stored in the same file) scores
+each line within reach above the body: headline-like shape (a few capitalised words, no full stop), close
 to the body, followed by a byline or date, and sharing words and names with the lead; captions,
 credits, bylines, dates, section labels, banners and gallery links have shapes of their own and lose.
 """
@@ -19,7 +19,7 @@ import numpy as np
 from newsdrop.parsing.bylines import byline_authors
 from newsdrop.parsing.credits import is_photo_caption
 from newsdrop.parsing.line_features import LOCAL_FEATURES, Page
-from newsdrop.parsing.line_model import LogisticModel, UnitScores
+from newsdrop.parsing.line_model import TitleRanker, UnitScores
 from newsdrop.parsing.lines import Unit, words_of
 from newsdrop.parsing.visible_dates import date_tail_start, is_date_line
 
@@ -34,6 +34,8 @@ LEAD_PARAGRAPHS = 3
 MIN_TITLE_WORDS = 2
 MAX_TITLE_WORDS = 40
 _CONTENT_WORD = re.compile(r"\w{3,}")
+# Words that agree in this many first letters are taken for one word inflected two ways (see _stem).
+STEM_LETTERS = 5
 
 # The first-stage rows start with each unit's own features.
 LOCAL_COUNT = len(LOCAL_FEATURES)
@@ -88,9 +90,9 @@ def candidate_rows(page: Page, candidates: Sequence[int], body: Sequence[int], s
     and the products the line classifier also sees made the ranker worse in cross-validation.)"""
     body_start = body[0]
     lead = " ".join(page.units[index].text for index in body[:LEAD_PARAGRAPHS])
-    lead_words = {word.lower() for word in _CONTENT_WORD.findall(lead)} - page.stop_words
+    lead_stems = {_stem(word) for word in {word.lower() for word in _CONTENT_WORD.findall(lead)} - page.stop_words}
     lead_names = {word for word in _CONTENT_WORD.findall(lead) if word[:1].isupper()}
-    overlaps = [_overlap(page.units[index].text, lead_words, page.stop_words) for index in candidates]
+    overlaps = [_overlap(page.units[index].text, lead_stems, page.stop_words) for index in candidates]
     best = max(overlaps, default=0.0)
     rows = []
     for rank, (index, overlap) in enumerate(zip(reversed(candidates), reversed(overlaps), strict=True)):
@@ -113,7 +115,7 @@ def candidate_rows(page: Page, candidates: Sequence[int], body: Sequence[int], s
     return np.array(rows)
 
 
-def pick_title(page: Page, body: Sequence[int], scored: UnitScores, model: LogisticModel) -> int | None:
+def pick_title(page: Page, body: Sequence[int], scored: UnitScores, model: TitleRanker) -> int | None:
     """The index of the candidate the model ranks first among the lines around the body (the indices
     of its units); None when no line near the body could be one."""
     candidates = title_candidates(page, body)
@@ -143,6 +145,13 @@ def _is_byline_or_date(text: str) -> bool:
     return is_date_line(text) or byline_authors(text) is not None
 
 
-def _overlap(text: str, lead_words: set[str], stop_words: frozenset[str]) -> float:
+def _stem(word: str) -> str:
+    """A word cut to its first STEM_LETTERS letters, a plural 's' off first: a headline's 'bank' and
+    'branch' are the lead's 'banks' and 'branches' (truncation, not a stemmer: it holds in any language)."""
+    return word.removesuffix("s")[:STEM_LETTERS]
+
+
+def _overlap(text: str, lead_stems: set[str], stop_words: frozenset[str]) -> float:
+    """The share of the line's content words whose stem (_stem) is one of the lead's."""
     words = {word.lower() for word in _CONTENT_WORD.findall(text)} - stop_words
-    return len(words & lead_words) / len(words) if words else 0.0
+    return sum(1 for word in words if _stem(word) in lead_stems) / len(words) if words else 0.0
