@@ -88,10 +88,12 @@ DAYS_BACK |= dict.fromkeys(("just now", "à l'instant", "gerade eben", "agora me
 PUBLISHED_LABELS = (
     *("first published", "published", "posted", "publicado", "publicada", "publié", "publiée", "pubblicato"),
     *("veröffentlicht", "erschienen", "опубликовано", "gepubliceerd", "date", "dated"),
+    *("기사입력", "입력", "등록", "公開日", "投稿日", "掲載日", "发布时间", "發布時間", "发表时间", "發表時間"),
 )
 UPDATED_LABELS = (
     *("last updated", "updated", "modified", "last modified", "edited", "actualizado", "atualizado"),
     *("mis à jour", "modifié", "aggiornato", "aktualisiert", "обновлено", "bijgewerkt", "gewijzigd"),
+    *("최종수정", "수정", "更新日", "更新时间", "更新時間"),
 )
 
 # Words a date line may carry besides the date itself ('on', 'at', French 'le', German 'um', 'Uhr').

@@ -130,6 +130,30 @@ def test_published_beats_updated_on_neighbouring_lines() -> None:
     assert date.line == 1
 
 
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            ["\uc218\uc815 2019-11-20 09:00", "\uae30\uc0ac\uc785\ub825 :[ 2019-11-19 17:32 ]"],
+            datetime(2019, 11, 19, 17, 32),
+        ),
+        (["\u66f4\u65b0\u65e5 2019/11/20", "\u516c\u958b\u65e5 2019/11/19"], datetime(2019, 11, 19)),
+        (
+            ["\u66f4\u65b0\u65f6\u95f4\uff1a2019-11-20", "\u53d1\u5e03\u65f6\u95f4\uff1a2019-11-19 08:00"],
+            datetime(2019, 11, 19, 8, 0),
+        ),
+    ],
+)
+def test_korean_japanese_and_chinese_labels_tell_published_from_updated(lines: list[str], expected: datetime) -> None:
+    # Given a Korean, Japanese or Chinese page's updated line printed above its published line
+    # When the publication date is picked
+    date = find_published_date(lines, UPLOADED)
+    # Then it is the labelled publication date
+    assert date is not None
+    assert date.value == expected
+    assert date.label == "published"
+
+
 def test_an_updated_date_is_better_than_none() -> None:
     date = find_published_date(["Last updated 3 June 2021"], UPLOADED)
     assert date is not None
