@@ -157,9 +157,9 @@ class TreeEnsemble:
 @dataclass(frozen=True)
 class TitleRanker:
     """How headline-like each title candidate is: a linear ranker's score plus ranking trees'. Each
-    alone was right on fewer pages left out of training: over the three renderers' dumps, titles
-    78.4 % (linear) and 82.7 % (trees) against 83.5 % summed in id-order folds, 78.4 / 76.2 / 82.3 %
-    with the pages dealt otherwise; the trees alone also took a menu line for a magazine's headline."""
+    alone was right on fewer dev pages left out of training (titles over the three renderers' dumps:
+    linear 78.4 %, trees 82.7 %, summed 83.5 % in id-order folds; 78.4, 76.2 and 82.3 % with
+    --fold-seed 1), and the trees alone took a menu line for a magazine's headline."""
 
     linear: LogisticModel
     trees: TreeEnsemble

@@ -1,9 +1,10 @@
 """The headline of a page dump: the best-scoring line above the article's paragraphs.
 
-A ranker (line_model.TitleRanker, trained with the line classifier, stored in the same file) scores
-each line within reach above the body: headline-like shape (a few capitalised words, no full stop), close
-to the body, followed by a byline or date, and sharing words and names with the lead; captions,
-credits, bylines, dates, section labels, banners and gallery links have shapes of their own and lose.
+A ranker (line_model.TitleRanker, trained with the line classifier, stored in the same file)
+scores each line within reach above the body: headline-like shape (a few capitalised words, no
+full stop), close to the body, followed by a byline or date, and sharing words and names with the
+lead; captions, credits, bylines, dates, section labels, banners and gallery links have shapes of
+their own and lose.
 """
 
 from __future__ import annotations
