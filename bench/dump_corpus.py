@@ -9,7 +9,10 @@ Pages come from ../shared/benchmarks/article-extraction (ground-truth.json + htm
 held out ("test") when `int(page_id, 16) % 3 == 0`, else "dev": tune on dev only. Each page's HTML
 is rendered to the kind of text a crawler saves (one line a block, no markup, blank lines between
 blocks) by `inscriptis`, `html2text` (set up as a text browser: no link, image or heading syntax,
-no wrapping) or Debian's `w3m -dump` when installed. Dumps are cached in .local/bench/dumps/.
+no wrapping) or Debian's `w3m -dump` when installed: the RENDERERS the line classifier is trained on.
+UNSEEN_RENDERERS are only ever measured, never trained or tuned on: text browsers at the width they
+wrap at by default, `w3m -dump -cols 80` and Debian's `lynx -dump -nolist` (paragraphs hard-wrapped,
+at times with no blank line between them). Dumps are cached in .local/bench/dumps/.
 
 Titles are scored against the page's own headlines (og:title, twitter:title, `<h1>`s of three
 words or more, `<title>`): right when the token F1 with one of them is at least 0.8.
@@ -37,6 +40,7 @@ SPLITS = ("dev", "test")
 # What a report calls each split; "all" is both.
 SPLIT_LABELS = {"dev": "dev", "test": "held-out", "all": "all"}
 RENDERERS = ("inscriptis", "html2text", "w3m")
+UNSEEN_RENDERERS = ("w3m-80", "lynx")
 TITLE_F1 = 0.8
 # Bump when a renderer's settings or the normalisation change: cached dumps of another stamp are redone.
 _STAMP = "1"
@@ -134,10 +138,11 @@ def title_correct(predicted: str | None, references: Iterable[str]) -> bool:
 
 def renderer_missing(renderer: str) -> str | None:
     """Why `renderer` cannot run here (a message), or None when it can."""
-    if renderer not in RENDERERS:
-        return f"unknown renderer {renderer!r} (known: {', '.join(RENDERERS)})"
-    if renderer == "w3m" and shutil.which("w3m") is None:
-        return "w3m is not installed (apt-get install -y w3m); skipped"
+    if renderer not in (*RENDERERS, *UNSEEN_RENDERERS):
+        return f"unknown renderer {renderer!r} (known: {', '.join((*RENDERERS, *UNSEEN_RENDERERS))})"
+    program = renderer.split("-", maxsplit=1)[0]
+    if program in ("w3m", "lynx") and shutil.which(program) is None:
+        return f"{program} is not installed (apt-get install -y {program}); skipped"
     module = {"inscriptis": "inscriptis", "html2text": "html2text"}.get(renderer)
     if module:
         try:
@@ -194,10 +199,24 @@ def _html2text(html: str) -> str:
     return _MD_ESCAPE.sub(r"\1", _MD_HEADING.sub("", text))
 
 
-def _w3m(html: str) -> str:
-    command = ["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", "-cols", "2000"]
+def _w3m(html: str, columns: int = 2000) -> str:
+    return _run(["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", "-cols", str(columns)], html)
+
+
+def _lynx(html: str) -> str:
+    command = ["lynx", "-dump", "-nolist", "-stdin", "-width", "80", "-assume_charset=utf-8", "-display_charset=utf-8"]
+    return _run(command, html)
+
+
+def _run(command: list[str], html: str) -> str:
     done = subprocess.run(command, input=html.encode("utf-8"), capture_output=True, timeout=60, check=True)
     return done.stdout.decode("utf-8", errors="replace")
 
 
-_RENDER: dict[str, Callable[[str], str]] = {"inscriptis": _inscriptis, "html2text": _html2text, "w3m": _w3m}
+_RENDER: dict[str, Callable[[str], str]] = {
+    "inscriptis": _inscriptis,
+    "html2text": _html2text,
+    "w3m": _w3m,
+    "w3m-80": lambda html: _w3m(html, columns=80),
+    "lynx": _lynx,
+}

@@ -4,7 +4,10 @@
                                     [--limit N] [--show-failures N] [--jobs 2]
 
 Every page of ../shared/benchmarks/article-extraction is rendered to a plain-text dump by each
-renderer (bench/dump_corpus.py; cached in .local/bench/dumps/). Rows per renderer and split:
+renderer (bench/dump_corpus.py; cached in .local/bench/dumps/): the three the line classifier is
+trained on, and the two it never sees (w3m and lynx wrapping at 80 columns), so that their rows
+show how the text path does on a renderer of its own kind but not of its training; on dev pages
+those rows still see pages the model was trained on. Rows per renderer and split:
 - text dump: `parse_file(dump, "page.txt")`, the path a crawler's dump takes;
 - HTML: `parse_file(html, "page.html")` on the same pages (the same figures under each renderer);
 - floor: the whole dump as the body and its first line as the title.
@@ -143,7 +146,12 @@ def show_failures(name: str, pages: Iterable[Page], parsed: dict[str, Parsed], c
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--renderer", action="append", choices=dump_corpus.RENDERERS, help="repeatable; default all")
+    parser.add_argument(
+        "--renderer",
+        action="append",
+        choices=(*dump_corpus.RENDERERS, *dump_corpus.UNSEEN_RENDERERS),
+        help="repeatable; default all, those never trained on included",
+    )
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all", help="test = held-out pages")
     parser.add_argument("--limit", type=int, help="only the first N pages (by id) of the split")
     parser.add_argument("--show-failures", type=int, default=0, metavar="N", help="worst pages and wrong titles")
@@ -155,7 +163,7 @@ def main() -> int:
         print(f"benchmark data not found at {args.data} (or no page in the split); nothing to measure")
         return 0
     renderers = []
-    for renderer in args.renderer or dump_corpus.RENDERERS:
+    for renderer in args.renderer or (*dump_corpus.RENDERERS, *dump_corpus.UNSEEN_RENDERERS):
         if missing := dump_corpus.renderer_missing(renderer):
             print(f"{renderer}: {missing}")
         else:

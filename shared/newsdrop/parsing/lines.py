@@ -8,7 +8,9 @@ one line of a block of short lines (a menu, a list, a share bar), so each can be
 from __future__ import annotations
 
 import html
+import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,10 +32,27 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 # A character reference a renderer left in its text ("It&#39;s", "Q&amp;A"), semicolon and all.
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _COPYRIGHT = re.compile(r"\u00a9|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b", re.I)
+# Where a wrapped line is continued without a space: Chinese and Japanese text, a hyphenated word.
+_CLOSED_UP = re.compile(rf"(?:[{_CJK}]|\w-)$")
+_CLOSED_UP_START = re.compile(rf"[{_CJK}]|\w")
+# A line's first word as a wrapping renderer sees it: Chinese and Japanese break after any character.
+_FIRST_WORD = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+# A line a renderer could have broken: one with a space, or Chinese or Japanese text.
+_BREAKABLE = re.compile(rf"\S\s+\S|[{_CJK}]")
 
 # A wrapped paragraph: its lines (but the last) are at least this share of the longest one.
 _WRAP_SHARE = 0.6
 _WRAP_MIN_WIDTH = 50
+# A dump hard-wrapped at a fixed width (a text browser's default of 80 columns): most of its long
+# lines (at least 3/4 of the widest) end within a word's length of the widest, and there are at
+# least a few of them. Measured on the benchmark's pages: wrapped dumps (w3m -cols 80, lynx) 0.56-1.0
+# of the long lines, unwrapped ones (the three renderers of bench/dump_corpus.py) at most 0.48.
+_WRAPPED_LINE_SLACK = 12
+_WRAPPED_LINES_SHARE = 0.55
+_MIN_WRAPPED_LINES = 5
+# The widest line but this many sets the width: a long URL or table row that could not be broken
+# runs past it.
+_WIDTH_OUTLIERS = 2
 
 
 @dataclass
@@ -96,16 +115,59 @@ def split_units(text: str) -> list[Unit]:
     blanks = 0
     block: list[str] = []
     text = _ENTITY.sub(lambda reference: html.unescape(reference.group()), text)
-    for raw in [*text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), ""]:
-        line = raw.replace("\t", "    ").replace("\u00a0", " ").rstrip()
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [raw.replace("\t", "    ").replace("\u00a0", " ").rstrip() for raw in raw_lines]
+    width = wrap_width(lines)
+    for line in [*lines, ""]:
         if line.strip():
             block.append(line)
             continue
         if block:
-            units.extend(_block_units(block, len(units), blanks))
+            units.extend(_block_units(block, len(units), blanks, width))
             block, blanks = [], 0
         blanks += 1
     return units
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The width (in columns) the dump's text was hard-wrapped at, or None when it was not.
+
+    A renderer that wraps at N columns ends a line of prose when its next word would not fit, so
+    most of its long lines end within a word's length of N; an unwrapped dump's lines end anywhere.
+    """
+    # Each distinct line once: a page's repeated furniture would count many times.
+    widths = sorted((display_width(line) for line in set(lines) if _BREAKABLE.search(line)), reverse=True)
+    if len(widths) <= _WIDTH_OUTLIERS:
+        return None
+    width = widths[_WIDTH_OUTLIERS]
+    near = sum(1 for line_width in widths if width - _WRAPPED_LINE_SLACK <= line_width <= width)
+    long = sum(1 for line_width in widths if 4 * line_width >= 3 * width)
+    return width if near >= _MIN_WRAPPED_LINES and near >= _WRAPPED_LINES_SHARE * long else None
+
+
+def display_width(text: str) -> int:
+    """Columns a text browser gives the text: two for each wide (Chinese, Japanese, Korean) character."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+
+
+def _reflowed(lines: list[str], width: int) -> list[str]:
+    """The block's lines with each hard-wrapped paragraph joined into one: a line is continued on the
+    next when the next one's first word would not have fit after it, and the next starts no list item.
+    (Where paragraphs follow each other with no blank line, one whose last line happens to be full
+    reads as going on into the next: the widths cannot tell them apart.)"""
+    joined = [lines[0]]
+    for previous, line in itertools.pairwise(lines):
+        stripped = line.strip()
+        first_word = _FIRST_WORD.match(stripped).group()  # type: ignore[union-attr]  (a block's lines are not blank)
+        if _BULLET.match(stripped) or display_width(previous) + 1 + display_width(first_word) <= width:
+            joined.append(line)
+        elif _CLOSED_UP.search(joined[-1]) and _CLOSED_UP_START.match(stripped):
+            joined[-1] += stripped  # a break inside a run of CJK characters, or after a hyphen
+        else:
+            joined[-1] += " " + stripped
+    return joined
 
 
 def repeated_keys(units: list[Unit]) -> set[str]:
@@ -114,8 +176,11 @@ def repeated_keys(units: list[Unit]) -> set[str]:
     return {key for key, count in counts.items() if count > 1}
 
 
-def _block_units(lines: list[str], start: int, blanks: int) -> list[Unit]:
-    if _is_wrapped_paragraph(lines):
+def _block_units(lines: list[str], start: int, blanks: int, wrap_width: int | None) -> list[Unit]:
+    """The units of one block of lines between blank lines, in a dump wrapped at `wrap_width` or not."""
+    if wrap_width:
+        lines = _reflowed(lines, wrap_width)
+    elif _is_wrapped_paragraph(lines):
         text = " ".join(line.strip() for line in lines)
         return [_unit(text, start, bullet=False, blanks=blanks)]
     units: list[Unit] = []

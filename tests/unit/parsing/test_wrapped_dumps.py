@@ -1,0 +1,98 @@
+"""Dumps a text browser hard-wrapped at a fixed width (lynx, w3m at 80 columns): each paragraph is
+read whole again, whatever the width, the script or the blank lines between paragraphs."""
+
+from __future__ import annotations
+
+import textwrap
+
+from newsdrop.parsing.lines import split_units, wrap_width
+from newsdrop.parsing.text_dump import extract_text_dump
+
+HEADLINE = "Port city opens its first tram line in sixty years"
+MENU = ["Home", "News", "Sport", "Weather", "Opinion"]
+PARAGRAPHS = [
+    "The first tram in sixty years carried passengers through the centre of the port city on Saturday, "
+    "after four years of building work that closed streets, moved markets and tested the patience of "
+    "shop owners along the route.",
+    "The line runs eleven kilometres from the railway station to the university hospital, with nineteen "
+    "stops, and the transport authority expects about forty thousand journeys on a working day once the "
+    "timetable is complete.",
+    "The mayor, who rode the first tram with schoolchildren from the districts along the line, said the "
+    "city had waited long enough for a way across town that did not depend on the traffic of the harbour "
+    "road.",
+    "Shop owners on the main avenue said trade had fallen by a third during the works, and some asked the "
+    "council to extend the rent relief it had granted them until the end of the year.",
+    "A second line, to the container terminal and the new housing on the former shipyard, is planned to "
+    "open in 2029 if the national government confirms its share of the money in the spring budget.",
+]
+FOOTER = ["Contact us", "Terms of use", "Privacy policy"]
+
+
+def lynx_style(width: int = 76) -> str:
+    """A lynx-like dump: paragraphs indented three spaces, wrapped at `width`, no blank line between
+    them; a menu of bullets above, a footer below. (At 76 columns each paragraph's last line leaves
+    room for the next one's first word, so the widths tell where a paragraph ends.)"""
+    menu = "\n".join(f"     * {item}" for item in MENU)
+    story = "\n".join(
+        textwrap.fill(paragraph, width=width, initial_indent="   ", subsequent_indent="   ") for paragraph in PARAGRAPHS
+    )
+    footer = "\n".join(f"   {line}" for line in FOOTER)
+    return f"{menu}\n\n{HEADLINE}\n\n{story}\n\n{footer}\n"
+
+
+def test_a_lynx_dump_gives_back_the_story_paragraph_by_paragraph() -> None:
+    # Given the story as lynx writes it: wrapped at 76 columns, paragraphs without blank lines between
+    dump = lynx_style()
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then each paragraph is one paragraph of the body, word for word, and the title is the headline
+    assert article.title == HEADLINE
+    assert article.body == PARAGRAPHS
+
+
+def test_the_lines_of_a_menu_or_footer_in_a_wrapped_dump_stay_apart() -> None:
+    # Given the same wrapped dump
+    units = [unit.text for unit in split_units(lynx_style())]
+
+    # When it is cut into units, then short lines that a next word would have fitted after stay lines
+    for line in (*MENU, *FOOTER):
+        assert line in units
+
+
+def test_a_paragraph_that_opens_with_a_dialogue_dash_is_not_a_list_of_its_lines() -> None:
+    # Given an interview wrapped at 80 columns whose answers open with a dash, as Russian and French
+    # papers write them
+    answers = [f"\u2014 {paragraph}" if number % 2 else paragraph for number, paragraph in enumerate(PARAGRAPHS)]
+    dump = f"{HEADLINE}\n\n" + "\n\n".join(textwrap.fill(answer, width=80) for answer in answers) + "\n"
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then each answer is one paragraph (the dash is dropped, as a list marker is)
+    assert article.body == PARAGRAPHS
+
+
+def test_wrapped_japanese_is_joined_without_spaces() -> None:
+    # Given Japanese prose wrapped at 80 columns: 40 characters a line, each two columns wide, no spaces
+    sentence = "市電の新しい路線が土曜日に開業し、駅から大学病院までの十一キロを結んだ。"
+    paragraphs = [sentence * 3, sentence.replace("土曜日", "日曜日") * 3, sentence.replace("市電", "路面電車") * 2]
+    blocks = ["\n".join(textwrap.wrap(paragraph, width=40)) for paragraph in paragraphs]  # 40 characters, 80 columns
+    dump = "\n\n".join(blocks * 2) + "\n"
+
+    # When it is cut into units
+    units = [unit.text for unit in split_units(dump)]
+
+    # Then the dump is seen as wrapped at 80 columns and each paragraph is whole, with no space added
+    assert wrap_width(dump.split("\n")) == 80
+    assert units[: len(paragraphs)] == paragraphs
+
+
+def test_a_dump_written_a_paragraph_a_line_is_not_taken_for_a_wrapped_one() -> None:
+    # Given a dump that writes each paragraph on one line of its own length
+    dump = f"{HEADLINE}\n\n" + "\n\n".join([*PARAGRAPHS, *(paragraph.upper() for paragraph in PARAGRAPHS)]) + "\n"
+
+    # When it is cut into units, then no wrapping width is found and each paragraph is a unit
+    assert wrap_width(dump.split("\n")) is None
+    assert len(split_units(dump)) == 1 + 2 * len(PARAGRAPHS)
