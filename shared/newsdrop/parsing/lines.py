@@ -45,8 +45,9 @@ _WRAP_SHARE = 0.6
 _WRAP_MIN_WIDTH = 50
 # A dump hard-wrapped at a fixed width (a text browser's default of 80 columns): most of its long
 # lines (at least 3/4 of the widest) end within a word's length of the widest, and there are at
-# least a few of them. Measured on the benchmark's pages: wrapped dumps (w3m -cols 80, lynx) 0.56-1.0
-# of the long lines, unwrapped ones (the three renderers of bench/dump_corpus.py) at most 0.48.
+# least a few of them. Measured on the benchmark's dev pages: in all wrapped dumps (w3m -cols 80, lynx)
+# but one, 0.56-1.0 of the long lines; in unwrapped ones (the three renderers the model is trained on)
+# at most 0.48.
 _WRAPPED_LINE_SLACK = 12
 _WRAPPED_LINES_SHARE = 0.55
 _MIN_WRAPPED_LINES = 5
@@ -176,10 +177,10 @@ def repeated_keys(units: list[Unit]) -> set[str]:
     return {key for key, count in counts.items() if count > 1}
 
 
-def _block_units(lines: list[str], start: int, blanks: int, wrap_width: int | None) -> list[Unit]:
-    """The units of one block of lines between blank lines, in a dump wrapped at `wrap_width` or not."""
-    if wrap_width:
-        lines = _reflowed(lines, wrap_width)
+def _block_units(lines: list[str], start: int, blanks: int, width: int | None) -> list[Unit]:
+    """The units of one block of lines between blank lines, in a dump wrapped at `width` or not (None)."""
+    if width:
+        lines = _reflowed(lines, width)
     elif _is_wrapped_paragraph(lines):
         text = " ".join(line.strip() for line in lines)
         return [_unit(text, start, bullet=False, blanks=blanks)]
