@@ -107,14 +107,16 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
 
 def article_indices(page: Page, scores: list[float], threshold: float, neighbour_threshold: float) -> list[int]:
     """The units that make the article, from the model's scores of every unit of the page and its
-    thresholds (line_model.chosen_units)."""
-    return _before_comments(
-        page, _main_stretch(page, _article_units(page, scores, threshold, neighbour_threshold), scores)
+    thresholds (line_model.chosen_units). The comment section is cut off before the main stretch is
+    chosen, so that a reader's long comment far below a short story cannot outweigh it."""
+    return _main_stretch(
+        page, _before_comments(page, _article_units(page, scores, threshold, neighbour_threshold)), scores
     )
 
 
 def _before_comments(page: Page, chosen: list[int]) -> list[int]:
-    """The chosen units above the page's comment section, when one starts below the article's start."""
+    """The chosen units above the page's comment section, when its heading comes after at least
+    MIN_WORDS_BEFORE_COMMENTS chosen words."""
     in_article = set(chosen)
     words = 0
     for index in range(chosen[0], chosen[-1] + 1) if chosen else ():

@@ -323,3 +323,39 @@ def test_a_story_that_reports_comments_keeps_its_paragraphs_after_that_sentence(
 
     # Then no paragraph is taken for the heading of a comment section
     assert article.body == paragraphs
+
+
+def test_a_long_comment_far_below_a_short_story_is_not_taken_for_the_article() -> None:
+    # Given a short story, the comment section's heading, short comments with their names, dates and
+    # votes, and then one reader's comment of several paragraphs, longer than the story
+    short_comments = "\n\n".join(
+        f"reader{number}\n\n{number} days ago\n\nNot again, number {number}.\n\nRating: {number} Votes"
+        for number in range(1, 9)
+    )
+    long_comment = [
+        "I have lived by the harbour for thirty years, and I have seen three plans like this one come and go. "
+        "Each time the council told us that the work would start in the spring, and each time the spring came "
+        "and went without a single boat of the dredging company in sight.",
+        "The real question is who pays when the sand that comes out of the channel has nowhere to go. The last "
+        "plan put it on the beach north of the town, and the people who live there took the council to court "
+        "and won, which is why the money was spent on lawyers rather than on the channel.",
+        "My neighbours who fish for a living are not against bigger ships, whatever the papers say. They are "
+        "against losing the only grounds close enough to reach and come back from in a day, and nobody in the "
+        "authority has ever sat down with them to draw the line of the channel on a map.",
+        "So forgive me if I do not celebrate this week. When the first dredger starts work I will walk down to "
+        "the quay and buy the crew a coffee, and until then I will keep my opinion of the promise to myself.",
+    ]
+    dump = (
+        f"{HARBOUR_HEADLINE}\n\n"
+        + "\n\n".join(HARBOUR_STORY)
+        + f"\n\nTop Rated Comments\n\n{short_comments}\n\nreader9\n\n3 days ago\n\n"
+        + "\n\n".join(long_comment)
+        + "\n"
+    )
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then the body is the story, though the comment holds more prose, and no comment is in it
+    assert article.title == HARBOUR_HEADLINE
+    assert article.body == HARBOUR_STORY
