@@ -54,6 +54,10 @@ _MIN_WRAPPED_LINES = 5
 # The widest line but this many sets the width: a long URL or table row that could not be broken
 # runs past it.
 _WIDTH_OUTLIERS = 2
+# A block wrapped narrower (indented in the page: a quote, a nested column, its indent stripped since)
+# ends most of its lines within a word of its own widest line, which is at most this much narrower.
+_MAX_INDENT = 12
+_MIN_BLOCK_WRAPPED_LINES = 3
 
 
 @dataclass
@@ -156,8 +160,14 @@ def display_width(text: str) -> int:
 def _reflowed(lines: list[str], width: int) -> list[str]:
     """The block's lines with each hard-wrapped paragraph joined into one: a line is continued on the
     next when the next one's first word would not have fit after it, and the next starts no list item.
+    A block whose lines end near a narrower width of their own was wrapped at that width.
     (Where paragraphs follow each other with no blank line, one whose last line happens to be full
     reads as going on into the next: the widths cannot tell them apart.)"""
+    widths = [display_width(line) for line in lines]
+    narrower = max(widths)
+    if width - _MAX_INDENT <= narrower < width:
+        near = sum(1 for line_width in widths if line_width >= narrower - _WRAPPED_LINE_SLACK)
+        width = narrower if near >= _MIN_BLOCK_WRAPPED_LINES else width
     joined = [lines[0]]
     for previous, line in itertools.pairwise(lines):
         stripped = line.strip()

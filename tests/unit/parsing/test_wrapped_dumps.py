@@ -96,3 +96,18 @@ def test_a_dump_written_a_paragraph_a_line_is_not_taken_for_a_wrapped_one() -> N
     # When it is cut into units, then no wrapping width is found and each paragraph is a unit
     assert wrap_width(dump.split("\n")) is None
     assert len(split_units(dump)) == 1 + 2 * len(PARAGRAPHS)
+
+
+def test_a_story_wrapped_narrower_than_the_page_is_joined_too() -> None:
+    # Given a page wrapped at 78 columns whose story sat in an indented column (wrapped at 68, its
+    # indent stripped by the crawler), paragraphs with no blank line between them
+    intro = textwrap.fill(" ".join(PARAGRAPHS[::-1]).upper(), width=78)
+    story = "\n".join(textwrap.fill(paragraph, width=68) for paragraph in PARAGRAPHS)
+    dump = f"{intro}\n\n{HEADLINE}\n\n{story}\n"
+
+    # When it is cut into units
+    units = [unit.text for unit in split_units(dump)]
+
+    # Then the page is seen as wrapped at 78 columns and the story's paragraphs are whole
+    assert wrap_width(dump.split("\n")) == 78
+    assert units[-len(PARAGRAPHS) :] == PARAGRAPHS
