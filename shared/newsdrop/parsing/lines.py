@@ -58,6 +58,8 @@ _WIDTH_OUTLIERS = 2
 # ends most of its lines within a word of its own widest line, which is at most this much narrower.
 _MAX_INDENT = 12
 _MIN_BLOCK_WRAPPED_LINES = 3
+# Lines of wide characters full to the last column this often: the renderer breaks inside words.
+_FULL_WIDE_LINES_SHARE = 0.8
 
 
 @dataclass
@@ -123,12 +125,13 @@ def split_units(text: str) -> list[Unit]:
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [raw.replace("\t", "    ").replace("\u00a0", " ").rstrip() for raw in raw_lines]
     width = wrap_width(lines)
+    breaks_words = bool(width) and _breaks_inside_words(lines, width)
     for line in [*lines, ""]:
         if line.strip():
             block.append(line)
             continue
         if block:
-            units.extend(_block_units(block, len(units), blanks, width))
+            units.extend(_block_units(block, len(units), blanks, width, breaks_words))
             block, blanks = [], 0
         blanks += 1
     return units
@@ -154,15 +157,16 @@ def display_width(text: str) -> int:
     """Columns a text browser gives the text: two for each wide (Chinese, Japanese, Korean) character."""
     if text.isascii():
         return len(text)
-    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+    return sum(2 if _is_wide(character) else 1 for character in text)
 
 
-def _reflowed(lines: list[str], width: int) -> list[str]:
+def _reflowed(lines: list[str], width: int, breaks_words: bool) -> list[str]:
     """The block's lines with each hard-wrapped paragraph joined into one: a line is continued on the
     next when the next one's first word would not have fit after it, and the next starts no list item.
     A block whose lines end near a narrower width of their own was wrapped at that width.
     (Where paragraphs follow each other with no blank line, one whose last line happens to be full
-    reads as going on into the next: the widths cannot tell them apart.)"""
+    reads as going on into the next: the widths cannot tell them apart.) `breaks_words`: the
+    renderer broke lines of wide characters inside words (_breaks_inside_words)."""
     widths = [display_width(line) for line in lines]
     narrower = max(widths)
     if width - _MAX_INDENT <= narrower < width:
@@ -174,11 +178,28 @@ def _reflowed(lines: list[str], width: int) -> list[str]:
         first_word = _FIRST_WORD.match(stripped).group()  # type: ignore[union-attr]  (a block's lines are not blank)
         if _BULLET.match(stripped) or display_width(previous) + 1 + display_width(first_word) <= width:
             joined.append(line)
-        elif _CLOSED_UP.search(joined[-1]) and _CLOSED_UP_START.match(stripped):
-            joined[-1] += stripped  # a break inside a run of CJK characters, or after a hyphen
+        elif _CLOSED_UP.search(previous) and _CLOSED_UP_START.match(stripped):
+            joined[-1] += stripped  # inside Chinese or Japanese text, or after a hyphen
+        elif breaks_words and _is_wide(previous[-1]) and _is_wide(stripped[0]):
+            joined[-1] += stripped  # inside a Korean word, which w3m breaks anywhere (lynx at spaces)
         else:
             joined[-1] += " " + stripped
     return joined
+
+
+def _breaks_inside_words(lines: list[str], width: int) -> bool:
+    """True when the renderer broke lines of wide characters anywhere, inside words too, as w3m does
+    with Korean: such lines are full to the last column or two. lynx breaks them at spaces, short of full."""
+    wide_breaks = [
+        display_width(previous) >= width - 1
+        for previous, line in itertools.pairwise(lines)
+        if previous and line.strip() and _is_wide(previous[-1]) and _is_wide(line.lstrip()[0])
+    ]
+    return len(wide_breaks) >= _MIN_WRAPPED_LINES and sum(wide_breaks) >= _FULL_WIDE_LINES_SHARE * len(wide_breaks)
+
+
+def _is_wide(character: str) -> bool:
+    return unicodedata.east_asian_width(character) in "WF"
 
 
 def repeated_keys(units: list[Unit]) -> set[str]:
@@ -187,10 +208,10 @@ def repeated_keys(units: list[Unit]) -> set[str]:
     return {key for key, count in counts.items() if count > 1}
 
 
-def _block_units(lines: list[str], start: int, blanks: int, width: int | None) -> list[Unit]:
+def _block_units(lines: list[str], start: int, blanks: int, width: int | None, breaks_words: bool) -> list[Unit]:
     """The units of one block of lines between blank lines, in a dump wrapped at `width` or not (None)."""
     if width:
-        lines = _reflowed(lines, width)
+        lines = _reflowed(lines, width, breaks_words)
     elif _is_wrapped_paragraph(lines):
         text = " ".join(line.strip() for line in lines)
         return [_unit(text, start, bullet=False, blanks=blanks)]

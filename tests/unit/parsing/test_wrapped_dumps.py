@@ -3,9 +3,10 @@ read whole again, whatever the width, the script or the blank lines between para
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 
-from newsdrop.parsing.lines import split_units, wrap_width
+from newsdrop.parsing.lines import display_width, split_units, wrap_width
 from newsdrop.parsing.text_dump import extract_text_dump
 
 HEADLINE = "Port city opens its first tram line in sixty years"
@@ -111,3 +112,52 @@ def test_a_story_wrapped_narrower_than_the_page_is_joined_too() -> None:
     # Then the page is seen as wrapped at 78 columns and the story's paragraphs are whole
     assert wrap_width(dump.split("\n")) == 78
     assert units[-len(PARAGRAPHS) :] == PARAGRAPHS
+
+
+KOREAN = [
+    "시는 토요일에 육십 년 만에 처음으로 시내 전차 노선을 개통했으며 전차는 기차역에서 대학병원까지 "
+    "열한 킬로미터를 달린다고 교통 당국이 밝혔다",
+    "상인들은 공사 기간 동안 매출이 삼분의 일가량 줄었다며 시의회에 임대료 감면을 연말까지 연장해 "
+    "달라고 요청했다고 전했다",
+    "두 번째 노선은 컨테이너 터미널과 옛 조선소 부지의 새 주택 단지까지 이어질 예정이며 정부가 봄 "
+    "예산에서 재원을 확정하면 개통될 것이라고 시장은 말했다",
+]
+
+# Six paragraphs of two sentences each, so that the dump has enough wrapped lines to tell its width.
+KOREAN_STORY = [f"{first}. {second}." for first, second in itertools.permutations(KOREAN, 2)]
+
+
+def _filled(paragraph: str, columns: int = 79) -> list[str]:
+    """The paragraph broken the way w3m breaks Korean: each line filled to the last column, inside words."""
+    lines, line = [], ""
+    for character in paragraph:
+        if display_width(line + character) > columns:
+            lines.append(line.rstrip())
+            line = "" if character == " " else character
+        else:
+            line += character
+    return [*lines, line]
+
+
+def test_korean_that_a_renderer_broke_inside_words_is_joined_without_spaces() -> None:
+    # Given Korean paragraphs as w3m wraps them at 80 columns: lines full, words cut anywhere
+    dump = "\n\n".join("\n".join(_filled(paragraph)) for paragraph in KOREAN_STORY) + "\n"
+
+    # When it is cut into units
+    units = [unit.text for unit in split_units(dump)]
+
+    # Then each paragraph is one unit and no word is cut in two (where a line broke at a space, that
+    # space is lost, as the renderer left no trace of it: two words may read as one)
+    assert [unit.replace(" ", "") for unit in units] == [paragraph.replace(" ", "") for paragraph in KOREAN_STORY]
+    for unit, paragraph in zip(units, KOREAN_STORY, strict=True):
+        words = paragraph.split()
+        whole_or_two = {*words, *(first + second for first, second in itertools.pairwise(words))}
+        assert set(unit.split()) <= whole_or_two
+
+
+def test_korean_that_a_renderer_broke_at_spaces_keeps_its_spaces() -> None:
+    # Given the same paragraphs as lynx wraps them: at the spaces, lines short of full
+    dump = "\n\n".join(textwrap.fill(paragraph, width=44) for paragraph in KOREAN_STORY) + "\n"
+
+    # When it is cut into units, then each paragraph is whole, every word as it was written
+    assert [unit.text for unit in split_units(dump)] == KOREAN_STORY
