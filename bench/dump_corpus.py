@@ -12,7 +12,9 @@ blocks) by `inscriptis`, `html2text` (set up as a text browser: no link, image o
 no wrapping) or Debian's `w3m -dump` when installed: the RENDERERS the line classifier is trained on.
 UNSEEN_RENDERERS are only ever measured, never trained or tuned on: text browsers at the width they
 wrap at by default, `w3m -dump -cols 80` and Debian's `lynx -dump -nolist` (paragraphs hard-wrapped,
-at times with no blank line between them). Dumps are cached in .local/bench/dumps/.
+at times with no blank line between them), and `lynx -dump` as is ("lynx-refs": each link's text
+after its number, "[96]Joe Rossignol", and the numbered list of "References" at the end). Dumps are
+cached in .local/bench/dumps/.
 
 Titles are scored against the page's own headlines (og:title, twitter:title, `<h1>`s of three
 words or more, `<title>`): right when the token F1 with one of them is at least 0.8.
@@ -40,7 +42,7 @@ SPLITS = ("dev", "test")
 # What a report calls each split; "all" is both.
 SPLIT_LABELS = {"dev": "dev", "test": "held-out", "all": "all"}
 RENDERERS = ("inscriptis", "html2text", "w3m")
-UNSEEN_RENDERERS = ("w3m-80", "lynx")
+UNSEEN_RENDERERS = ("w3m-80", "lynx", "lynx-refs")
 TITLE_F1 = 0.8
 # Bump when a renderer's settings or the normalisation change: cached dumps of another stamp are redone.
 _STAMP = "1"
@@ -203,8 +205,9 @@ def _w3m(html: str, columns: int = 2000) -> str:
     return _run(["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", "-cols", str(columns)], html)
 
 
-def _lynx(html: str) -> str:
-    command = ["lynx", "-dump", "-nolist", "-stdin", "-width", "80", "-assume_charset=utf-8", "-display_charset=utf-8"]
+def _lynx(html: str, references: bool = False) -> str:
+    options = [] if references else ["-nolist"]
+    command = ["lynx", "-dump", *options, "-stdin", "-width", "80", "-assume_charset=utf-8", "-display_charset=utf-8"]
     return _run(command, html)
 
 
@@ -219,4 +222,5 @@ _RENDER: dict[str, Callable[[str], str]] = {
     "w3m": _w3m,
     "w3m-80": lambda html: _w3m(html, columns=80),
     "lynx": _lynx,
+    "lynx-refs": lambda html: _lynx(html, references=True),
 }

@@ -29,6 +29,9 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
 _SEPARATORS = re.compile(r"\s[|\u00bb\u203a>/\u2022\u00b7]\s")
 # A Markdown-style heading mark, as some text renderers write <h1>..<h6>: "## Markets".
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
+# The number lynx writes before each link's text ("by [96]Joe Rossignol"), keyed to the list of
+# "References" it appends; a footnote mark follows its word ("as reported.[1]") and stays.
+_LINK_NUMBER = re.compile(r"(?<!\S)\[\d+\](?=\S)")
 # A character reference a renderer left in its text ("It&#39;s", "Q&amp;A"), semicolon and all.
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _COPYRIGHT = re.compile(r"\u00a9|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b", re.I)
@@ -37,6 +40,8 @@ _CLOSED_UP = re.compile(rf"(?:[{_CJK}]|\w-)$")
 _CLOSED_UP_START = re.compile(rf"[{_CJK}]|\w")
 # A line's first word as a wrapping renderer sees it: Chinese and Japanese break after any character.
 _FIRST_WORD = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+# A word no renderer breaks, however long: a URL, a file name.
+_UNBREAKABLE = re.compile(rf"[^\s{_CJK}]{{30,}}")
 # A line a renderer could have broken: one with a space, or Chinese or Japanese text.
 _BREAKABLE = re.compile(rf"\S\s+\S|[{_CJK}]")
 
@@ -143,8 +148,12 @@ def wrap_width(lines: list[str]) -> int | None:
     A renderer that wraps at N columns ends a line of prose when its next word would not fit, so
     most of its long lines end within a word's length of N; an unwrapped dump's lines end anywhere.
     """
-    # Each distinct line once: a page's repeated furniture would count many times.
-    widths = sorted((display_width(line) for line in set(lines) if _BREAKABLE.search(line)), reverse=True)
+    # Each distinct line once: a page's repeated furniture would count many times. A long URL cannot
+    # be broken: a line that holds one (lynx's list of references) may run past the width.
+    widths = sorted(
+        (display_width(line) for line in set(lines) if _BREAKABLE.search(line) and not _UNBREAKABLE.search(line)),
+        reverse=True,
+    )
     if len(widths) <= _WIDTH_OUTLIERS:
         return None
     width = widths[_WIDTH_OUTLIERS]
@@ -246,5 +255,5 @@ def _is_wrapped_paragraph(lines: list[str]) -> bool:
 
 
 def _unit(text: str, position: int, *, bullet: bool, blanks: int) -> Unit:
-    clean = _HEADING_MARK.sub("", re.sub(r"\s+", " ", text).strip())
+    clean = _HEADING_MARK.sub("", re.sub(r"\s+", " ", _LINK_NUMBER.sub("", text)).strip())
     return Unit(text=clean, position=position, bullet=bullet, blank_before=blanks, words=words_of(clean))

@@ -161,3 +161,30 @@ def test_korean_that_a_renderer_broke_at_spaces_keeps_its_spaces() -> None:
 
     # When it is cut into units, then each paragraph is whole, every word as it was written
     assert [unit.text for unit in split_units(dump)] == KOREAN_STORY
+
+
+def test_a_lynx_dump_with_its_link_numbers_and_references_gives_back_the_story() -> None:
+    # Given the story as `lynx -dump` writes it by default: a number before each link's text, and the
+    # numbered list of the links' addresses (wider than the text, as no renderer breaks a URL) at the end
+    linked = [paragraph.replace("The ", "[7]The ", 1).replace(" the ", " [12]the ", 1) for paragraph in PARAGRAPHS]
+    story = "\n".join(textwrap.fill(paragraph, width=76) for paragraph in linked)
+    references = "\n".join(
+        f"{number}. https://news.example.com/{number}/port-city-tram-line-opens-after-four-years-of-works"
+        for number in range(1, 30)
+    )
+    dump = f"[1]Home [2]News [3]Sport\n\n{HEADLINE}\n\n{story}\n\nReferences\n\n{references}\n"
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then the body is the story without the link numbers, and none of the references
+    assert article.title == HEADLINE
+    assert article.body == PARAGRAPHS
+
+
+def test_a_footnote_mark_after_its_word_is_kept() -> None:
+    # Given a sentence with a footnote mark written after its word, and a link number before its text
+    units = split_units("The survey found rents up by a fifth.[1] [2]Read the survey\n")
+
+    # When it is cut into units, then the footnote mark stays and the link number goes
+    assert [unit.text for unit in units] == ["The survey found rents up by a fifth.[1] Read the survey"]
