@@ -13,8 +13,9 @@ no wrapping) or Debian's `w3m -dump` when installed: the RENDERERS the line clas
 UNSEEN_RENDERERS are only ever measured, never trained or tuned on: text browsers at the width they
 wrap at by default, `w3m -dump -cols 80` and Debian's `lynx -dump -nolist` (paragraphs hard-wrapped,
 at times with no blank line between them), and `lynx -dump` as is ("lynx-refs": each link's text
-after its number, "[96]Joe Rossignol", and the numbered list of "References" at the end). Dumps are
-cached in .local/bench/dumps/.
+after its number, "[96]Joe Rossignol", and the numbered list of "References" at the end); and
+html2text as it comes ("markdown": Markdown wrapped at 78 columns, links, images and emphasis
+marked, as crawlers that save Markdown write it). Dumps are cached in .local/bench/dumps/.
 
 Titles are scored against the page's own headlines (og:title, twitter:title, `<h1>`s of three
 words or more, `<title>`): right when the token F1 with one of them is at least 0.8.
@@ -42,7 +43,7 @@ SPLITS = ("dev", "test")
 # What a report calls each split; "all" is both.
 SPLIT_LABELS = {"dev": "dev", "test": "held-out", "all": "all"}
 RENDERERS = ("inscriptis", "html2text", "w3m")
-UNSEEN_RENDERERS = ("w3m-80", "lynx", "lynx-refs")
+UNSEEN_RENDERERS = ("w3m-80", "lynx", "lynx-refs", "markdown")
 TITLE_F1 = 0.8
 # Bump when a renderer's settings or the normalisation change: cached dumps of another stamp are redone.
 _STAMP = "1"
@@ -145,7 +146,7 @@ def renderer_missing(renderer: str) -> str | None:
     program = renderer.split("-", maxsplit=1)[0]
     if program in ("w3m", "lynx") and shutil.which(program) is None:
         return f"{program} is not installed (apt-get install -y {program}); skipped"
-    module = {"inscriptis": "inscriptis", "html2text": "html2text"}.get(renderer)
+    module = {"inscriptis": "inscriptis", "html2text": "html2text", "markdown": "html2text"}.get(renderer)
     if module:
         try:
             __import__(module)
@@ -201,6 +202,12 @@ def _html2text(html: str) -> str:
     return _MD_ESCAPE.sub(r"\1", _MD_HEADING.sub("", text))
 
 
+def _markdown(html: str) -> str:
+    import html2text
+
+    return html2text.HTML2Text().handle(html)
+
+
 def _w3m(html: str, columns: int = 2000) -> str:
     return _run(["w3m", "-dump", "-T", "text/html", "-I", "UTF-8", "-O", "UTF-8", "-cols", str(columns)], html)
 
@@ -223,4 +230,5 @@ _RENDER: dict[str, Callable[[str], str]] = {
     "w3m-80": lambda html: _w3m(html, columns=80),
     "lynx": _lynx,
     "lynx-refs": lambda html: _lynx(html, references=True),
+    "markdown": _markdown,
 }

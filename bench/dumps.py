@@ -5,10 +5,10 @@
 
 Every page of ../shared/benchmarks/article-extraction is rendered to a plain-text dump by each
 renderer (bench/dump_corpus.py; cached in .local/bench/dumps/): the three the line classifier is
-trained on, and three it never sees (w3m and lynx wrapping at 80 columns, lynx once more with its
-link numbers and list of references). Those three rows show how the text path does on renderers it
-was not trained on; on dev pages they still see pages the model was trained on. Rows per renderer
-and split:
+trained on, and four it never sees (w3m and lynx wrapping at 80 columns, lynx once more with its
+link numbers and list of references, html2text's Markdown). Those rows show how the text path does
+on renderers it was not trained on; on dev pages they still see pages the model was trained on.
+Rows per renderer and split:
 - text dump: `parse_file(dump, "page.txt")`, the path a crawler's dump takes;
 - HTML: `parse_file(html, "page.html")` on the same pages (the same figures under each renderer);
 - floor: the whole dump as the body and its first line as the title.

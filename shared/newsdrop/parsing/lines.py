@@ -32,6 +32,12 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 # The number lynx writes before each link's text ("by [96]Joe Rossignol"), keyed to the list of
 # "References" it appends; a footnote mark follows its word ("as reported.[1]") and stays.
 _LINK_NUMBER = re.compile(r"(?<!\S)\[\d+\](?=\S)")
+# Markdown, as crawlers that save pages as Markdown write them: an image (gone), a link (its text
+# stays), emphasis ("_DigiTimes_", "**Update**": the words stay) and a backslash escape ("1\\.").
+_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=[^\W_])(.+?)(?<=[^\W_]|[.!?,;:)\"'\u2019\u201d])\1(?![\w*])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 # A character reference a renderer left in its text ("It&#39;s", "Q&amp;A"), semicolon and all.
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _COPYRIGHT = re.compile(r"\u00a9|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b", re.I)
@@ -245,6 +251,12 @@ def _block_units(lines: list[str], start: int, blanks: int, width: int | None, b
     return units
 
 
+def _plain(text: str) -> str:
+    """The text without the marks a renderer adds to it: lynx's link numbers, Markdown's syntax."""
+    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", _LINK_NUMBER.sub("", text)))
+    return _MD_ESCAPE.sub(r"\1", _MD_EMPHASIS.sub(r"\2", text))
+
+
 def _is_wrapped_paragraph(lines: list[str]) -> bool:
     """True for prose hard-wrapped at a fixed width: lines of similar length, no list markers."""
     if len(lines) < 2 or any(_BULLET.match(line.strip()) for line in lines):
@@ -255,5 +267,5 @@ def _is_wrapped_paragraph(lines: list[str]) -> bool:
 
 
 def _unit(text: str, position: int, *, bullet: bool, blanks: int) -> Unit:
-    clean = _HEADING_MARK.sub("", re.sub(r"\s+", " ", _LINK_NUMBER.sub("", text)).strip())
+    clean = _HEADING_MARK.sub("", re.sub(r"\s+", " ", _plain(text)).strip())
     return Unit(text=clean, position=position, bullet=bullet, blank_before=blanks, words=words_of(clean))

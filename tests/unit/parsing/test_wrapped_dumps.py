@@ -188,3 +188,30 @@ def test_a_footnote_mark_after_its_word_is_kept() -> None:
 
     # When it is cut into units, then the footnote mark stays and the link number goes
     assert [unit.text for unit in units] == ["The survey found rents up by a fifth.[1] Read the survey"]
+
+
+def test_a_markdown_dump_gives_back_the_story_without_its_links_images_and_emphasis() -> None:
+    # Given the story as a crawler that saves Markdown writes it: wrapped at 78 columns, with a link, an
+    # image, emphasis and an escaped full stop in it, and a list of links to other stories below
+    marked = [
+        PARAGRAPHS[0].replace(
+            "port city", "[port city](https://news.example.com/places/port-city-harbour-and-old-town)"
+        ),
+        f"![](https://cdn.example.com/images/2026/tram-at-the-station.jpg) {PARAGRAPHS[1]}",
+        PARAGRAPHS[2].replace("The mayor", "_The mayor_"),
+        PARAGRAPHS[3].replace("Shop owners", "**Shop owners**"),
+        PARAGRAPHS[4].replace("2029 if", "2029\\. If"),
+    ]
+    story = "\n\n".join(textwrap.fill(paragraph, width=78) for paragraph in marked)
+    related = "\n".join(
+        f"  * [Other story {number}](https://news.example.com/{number}/another-story-about-the-city)"
+        for number in range(1, 6)
+    )
+    dump = f"# {HEADLINE}\n\n{story}\n\n## Related\n\n{related}\n"
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then the body is the story's words, with no address, image or mark left in it
+    assert article.title == HEADLINE
+    assert article.body == [*PARAGRAPHS[:4], PARAGRAPHS[4].replace("2029 if", "2029. If")]
