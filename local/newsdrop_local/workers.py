@@ -98,25 +98,32 @@ _STARTING = threading.Lock()
 
 
 @contextmanager
-def _environment_at_start(environment: Mapping[str, str]) -> Iterator[None]:
-    """The function's variables in os.environ while its process starts, which copies them.
+def _environment_at_start(host: Mapping[str, str], environment: Mapping[str, str]) -> Iterator[None]:
+    """Exactly `host` (the environment the worker was made in) and the function's variables in
+    os.environ while its process starts, which copies them.
 
     As in Lambda, whose runtime starts with them set: whatever the new process loads before the
     handler sees them too. (Spawning imports the parent's main module first: a bench that imports
     numpy there started every worker's BLAS with a thread per core, each spinning while the
-    worker waited for OpenSearch, before OPENBLAS_NUM_THREADS=1 could apply.)
+    worker waited for OpenSearch, before OPENBLAS_NUM_THREADS=1 could apply.) A worker that starts
+    later (a pool's second on first use, one after a crash) gets the same environment as the first,
+    whatever the host process has set since: a test's CURSOR_SECRET, taken by a second search worker
+    only, made it sign cursors with another key than the first worker's, which refused them.
     """
     with _STARTING:
-        saved = {name: os.environ.get(name) for name in environment}
-        os.environ.update(environment)
+        saved, wanted = dict(os.environ), {**host, **environment}
+        _set_environment(wanted)
         try:
             yield
         finally:
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
+            _set_environment(saved)
+
+
+def _set_environment(wanted: Mapping[str, str]) -> None:
+    """os.environ made `wanted`, changing only what differs (other threads may read it meanwhile)."""
+    for name in os.environ.keys() - wanted.keys():
+        del os.environ[name]
+    os.environ.update(wanted)
 
 
 class FunctionWorker:
@@ -129,6 +136,7 @@ class FunctionWorker:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
         self.busy = False  # an invocation is under way (the fault suite kills a worker in one)
+        self._host_environment = dict(os.environ)  # what every start of this worker inherits
 
     def start(self, timeout_s: float = 120) -> None:
         context = multiprocessing.get_context("spawn")
@@ -136,7 +144,7 @@ class FunctionWorker:
         self._process = context.Process(
             target=_serve, args=(child, self.spec, self.log_path), name=self.spec.name, daemon=True
         )
-        with _environment_at_start(self.spec.environment):
+        with _environment_at_start(self._host_environment, self.spec.environment):
             self._process.start()
         try:
             if not self._conn.poll(timeout_s):

@@ -157,3 +157,23 @@ def test_gateway_event_has_the_http_api_2_shape() -> None:
     assert event["queryStringParameters"] == {"q": "Lavrov", "source": "a,b"}
     assert event["requestContext"]["http"]["method"] == "GET"
     assert event["headers"] == {"host": "x"}
+
+
+def test_a_worker_that_starts_later_gets_the_environment_it_was_made_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a worker made while the host has no LATE variable, not yet started
+    (tmp_path / "app.py").write_text(
+        "import os\n\ndef lambda_handler(event, context):\n    return os.environ.get('LATE')\n"
+    )
+    late = FunctionWorker(FunctionSpec("LateFunction", tmp_path, "app.lambda_handler", {}, timeout_s=3), tmp_path)
+    try:
+        # When the host sets LATE and only then is the worker's first invocation (its cold start)
+        monkeypatch.setenv("LATE", "set after the stack started")
+        answer = late.invoke({})
+    finally:
+        late.stop()
+
+    # Then the worker does not see it, as the pool's first worker did not, and the host still does
+    assert answer is None
+    assert os.environ["LATE"] == "set after the stack started"
