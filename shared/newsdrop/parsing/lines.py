@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -38,6 +37,7 @@ _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=[^\W_])(.+?)(?<=[^\W_]|[.!?,;:)\"'\u2019\u201d])\1(?![\w*])")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+_MARKUP = re.compile(r"[\[*_\\]")  # a character that every mark above holds
 # A character reference a renderer left in its text ("It&#39;s", "Q&amp;A"), semicolon and all.
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _COPYRIGHT = re.compile(r"\u00a9|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b", re.I)
@@ -46,6 +46,14 @@ _CLOSED_UP = re.compile(rf"(?:[{_CJK}]|\w-)$")
 _CLOSED_UP_START = re.compile(rf"[{_CJK}]|\w")
 # A line's first word as a wrapping renderer sees it: Chinese and Japanese break after any character.
 _FIRST_WORD = re.compile(rf"[{_CJK}]|[^\s{_CJK}]+")
+# Characters two columns wide: the blocks Unicode's East Asian Width table marks Wide or Fullwidth
+# (Hangul, CJK ideographs, kana, fullwidth forms, the common emoji), as terminals' wcwidth groups them.
+# A regex, as unicodedata.east_asian_width called per character took most of a dump's cutting time.
+_WIDE = re.compile(
+    "[\u1100-\u115f\u231a\u231b\u2329\u232a\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff"
+    "\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60"
+    "\uffe0-\uffe6\U0001f300-\U0001f64f\U0001f900-\U0001f9ff\U00020000-\U0003fffd]"
+)
 # A word no renderer breaks, however long: a URL, a file name.
 _UNBREAKABLE = re.compile(rf"[^\s{_CJK}]{{30,}}")
 # A line a renderer could have broken: one with a space, or Chinese or Japanese text.
@@ -154,12 +162,15 @@ def wrap_width(lines: list[str]) -> int | None:
     A renderer that wraps at N columns ends a line of prose when its next word would not fit, so
     most of its long lines end within a word's length of N; an unwrapped dump's lines end anywhere.
     """
-    # Each distinct line once: a page's repeated furniture would count many times. A long URL cannot
-    # be broken: a line that holds one (lynx's list of references) may run past the width.
-    widths = sorted(
-        (display_width(line) for line in set(lines) if _BREAKABLE.search(line) and not _UNBREAKABLE.search(line)),
-        reverse=True,
-    )
+    # Each distinct line once: a page's repeated furniture would count many times. Only lines a
+    # renderer could have broken count; a long URL cannot be (lynx's list of references runs past).
+    # Widest first, and only as far as the long lines go: the rest cannot change the answer.
+    widths: list[int] = []
+    for line_width, line in sorted(((display_width(line), line) for line in set(lines)), reverse=True):
+        if len(widths) > _WIDTH_OUTLIERS and 4 * line_width < 3 * widths[_WIDTH_OUTLIERS]:
+            break
+        if _BREAKABLE.search(line) and not _UNBREAKABLE.search(line):
+            widths.append(line_width)
     if len(widths) <= _WIDTH_OUTLIERS:
         return None
     width = widths[_WIDTH_OUTLIERS]
@@ -170,9 +181,7 @@ def wrap_width(lines: list[str]) -> int | None:
 
 def display_width(text: str) -> int:
     """Columns a text browser gives the text: two for each wide (Chinese, Japanese, Korean) character."""
-    if text.isascii():
-        return len(text)
-    return sum(2 if _is_wide(character) else 1 for character in text)
+    return len(text) + len(_WIDE.findall(text))
 
 
 def _reflowed(lines: list[str], width: int, breaks_words: bool) -> list[str]:
@@ -214,7 +223,7 @@ def _breaks_inside_words(lines: list[str], width: int) -> bool:
 
 
 def _is_wide(character: str) -> bool:
-    return unicodedata.east_asian_width(character) in "WF"
+    return _WIDE.match(character) is not None
 
 
 def repeated_keys(units: list[Unit]) -> set[str]:
@@ -253,6 +262,8 @@ def _block_units(lines: list[str], start: int, blanks: int, width: int | None, b
 
 def _plain(text: str) -> str:
     """The text without the marks a renderer adds to it: lynx's link numbers, Markdown's syntax."""
+    if not _MARKUP.search(text):  # most lines: nothing to take out
+        return text
     text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", _LINK_NUMBER.sub("", text)))
     return _MD_ESCAPE.sub(r"\1", _MD_EMPHASIS.sub(r"\2", text))
 
