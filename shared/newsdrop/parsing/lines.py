@@ -64,9 +64,10 @@ _WRAP_SHARE = 0.6
 _WRAP_MIN_WIDTH = 50
 # A dump hard-wrapped at a fixed width (a text browser's default of 80 columns): most of its long
 # lines (at least 3/4 of the widest) end within a word's length of the widest, and there are at
-# least a few of them. On the benchmark's 77 dev pages this finds the width of 75-76 dumps of each
-# wrapping renderer (w3m -cols 80, lynx -dump with and without its references) and of no dump of the
-# three unwrapped ones the model is trained on (at most 0.48 of their long lines end near the widest).
+# least a few of them. On the benchmark's 77 dev pages this finds the width of 74-76 dumps of each
+# wrapping renderer (w3m -cols 80, lynx -dump with and without its references, html2text's Markdown)
+# and of no dump of the three unwrapped ones the model is trained on (at most 0.48 of their long
+# lines end near the widest).
 _WRAPPED_LINE_SLACK = 12
 _WRAPPED_LINES_SHARE = 0.55
 _MIN_WRAPPED_LINES = 5
