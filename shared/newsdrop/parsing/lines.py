@@ -198,10 +198,10 @@ def _reflowed(lines: list[str], width: int, breaks_words: bool) -> list[str]:
         near = sum(1 for line_width in widths if line_width >= narrower - _WRAPPED_LINE_SLACK)
         width = narrower if near >= _MIN_BLOCK_WRAPPED_LINES else width
     joined = [lines[0]]
-    for previous, line in itertools.pairwise(lines):
+    for previous, previous_width, line in zip(lines, widths, lines[1:], strict=False):  # each line and the next
         stripped = line.strip()
         first_word = _FIRST_WORD.match(stripped).group()  # type: ignore[union-attr]  (a block's lines are not blank)
-        if _BULLET.match(stripped) or display_width(previous) + 1 + display_width(first_word) <= width:
+        if _BULLET.match(stripped) or previous_width + 1 + display_width(first_word) <= width:
             joined.append(line)
         elif _CLOSED_UP.search(previous) and _CLOSED_UP_START.match(stripped):
             joined[-1] += stripped  # inside Chinese or Japanese text, or after a hyphen
