@@ -102,7 +102,8 @@ def report_splits(split: str) -> tuple[str, ...]:
 
 
 def headlines(html: str) -> tuple[str, ...]:
-    """The page's own title references: og:title, twitter:title, `<h1>`s of 3+ words, `<title>`."""
+    """The page's own title references: og:title, twitter:title, `<h1>`s of 3+ words, `<title>`
+    (the page's, not an icon's: an inline SVG's `<title>` names the icon, "Search" or "Facebook")."""
     from lxml import html as lxml_html
 
     try:
@@ -114,7 +115,7 @@ def headlines(html: str) -> tuple[str, ...]:
         *tree.xpath("//meta[@property='og:title' or @name='og:title']/@content"),
         *tree.xpath("//meta[@name='twitter:title' or @property='twitter:title']/@content"),
         *(text for text in h1s if len(text.split()) >= 3),
-        *(title.text_content() for title in tree.iter("title")),
+        *(title.text_content() for title in tree.xpath("//title[not(ancestor::svg)]")),
     ]
     return tuple(dict.fromkeys(text for text in (" ".join(item.split()) for item in found) if text))
 
