@@ -104,11 +104,12 @@ def report_splits(split: str) -> tuple[str, ...]:
 def headlines(html: str) -> tuple[str, ...]:
     """The page's own title references: og:title, twitter:title, `<h1>`s of 3+ words, `<title>`
     (the page's, not an icon's: an inline SVG's `<title>` names the icon, "Search" or "Facebook")."""
+    from lxml import etree
     from lxml import html as lxml_html
 
     try:
         tree = lxml_html.fromstring(html)
-    except (ValueError, SyntaxError):  # lxml's ParserError is a ValueError; empty documents too
+    except (ValueError, SyntaxError, etree.ParserError):  # "Document is empty" is a ParserError
         return ()
     h1s = (h1.text_content() for h1 in tree.iter("h1"))
     found = [

@@ -3,7 +3,10 @@
     .venv/bin/python bench/train_dump_model.py [--renderer inscriptis --renderer html2text ...]
 
 Data: every dev page of ../shared/benchmarks/article-extraction rendered to a text dump by each
-renderer (bench/dump_corpus.py). The held-out pages are never read here.
+renderer (bench/dump_corpus.py). The held-out pages are never read here. The title ranker also
+learns from the public pages of bench/public_pages.py (other extractors' test pages, about a
+thousand, fetched from the Go module proxy), unless `--dev-only`: their headlines say which line is
+the title; the line classifier, which needs article bodies marked as the benchmark marks them, does not.
 
 Labels: a unit is the article's when most of its 4-token shingles occur in the page's marked
 article body (a unit of 1-3 tokens: when its tokens occur there and a neighbour is the article's).
@@ -38,6 +41,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import dump_corpus  # noqa: E402
 from dump_corpus import RENDERERS, dumps, pages_in, renderer_missing, title_correct  # noqa: E402
 from extraction_metric import corpus_scores, page_scores, scores_of  # noqa: E402
+from public_pages import title_pages  # noqa: E402
 
 from newsdrop.parsing import line_model, text_dump, title_ranker  # noqa: E402
 from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, context_names, crossed_names  # noqa: E402
@@ -80,7 +84,8 @@ THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))
 
 @dataclass
 class Example:
-    """One dev page as one renderer dumped it, with the unit labels and the page's references."""
+    """One page as one renderer dumped it, with the unit labels and the page's references (a public
+    page's labels and truth are empty: it only teaches the title ranker)."""
 
     page_id: str
     renderer: str
@@ -193,6 +198,20 @@ def load_examples(renderers: Sequence[str]) -> list[Example]:
     return examples
 
 
+def load_title_examples(renderers: Sequence[str]) -> list[Example]:
+    """Every public page (bench/public_pages.py) as each renderer dumps it, without unit labels."""
+    pages = title_pages()
+    examples = []
+    for renderer in renderers:
+        texts = dumps(renderer, pages)
+        for page in pages:
+            dump_page_ = dump_page(texts[page.id])
+            if dump_page_ is not None:
+                rows = line_model.first_stage_rows(dump_page_)
+                examples.append(Example(page.id, renderer, dump_page_, rows, [], "", page.headlines))
+    return examples
+
+
 def clean_file(page: dump_corpus.Page) -> str:
     """The page's headline and marked article body, nothing else: the file of a clean article."""
     return "\n\n".join([page.headlines[0] if page.headlines else "", page.truth_body])
@@ -261,15 +280,17 @@ def best_thresholds(examples: list[Example], scored: list[line_model.UnitScores]
     return best[1], best[2]
 
 
-def train(examples: list[Example]) -> line_model.DumpModel:
-    """Both line stages, their thresholds and the title ranker, from these examples alone."""
+def train(examples: list[Example], title_examples: Sequence[Example] = ()) -> line_model.DumpModel:
+    """Both line stages and their thresholds from `examples`; the title ranker from those and
+    `title_examples`, which the stages score as the pages they were not fitted to that they are."""
     first, second, unseen = train_stages(examples)
     threshold, neighbour_threshold = best_thresholds(examples, unseen)
-    title = train_title(examples, unseen, threshold, neighbour_threshold)
+    scored = [*unseen, *(line_model.scores_of_rows(example.rows, first, second) for example in title_examples)]
+    title = train_title([*examples, *title_examples], scored, threshold, neighbour_threshold)
     return line_model.DumpModel(first, second, threshold, title, neighbour_threshold)
 
 
-def cross_validate(examples: list[Example], seed: int = 0) -> None:
+def cross_validate(examples: list[Example], title_examples: Sequence[Example], seed: int = 0) -> None:
     """Body F1 and title accuracy of models trained without each fifth of the dev pages, on that fifth:
     how the features and settings do on pages they were not fitted to, without touching held-out pages.
     The units are chosen as the parser chooses them (text_dump.article_indices). Runs with other
@@ -278,9 +299,9 @@ def cross_validate(examples: list[Example], seed: int = 0) -> None:
     pairs: dict[str, list[tuple[str, str]]] = {}
     titles: dict[str, list[bool]] = {}
     for inside, outside in _folds(examples, seed):
-        model = train([examples[i] for i in inside])
+        model = train([examples[i] for i in inside], title_examples)
         for example in (examples[i] for i in outside):
-            scored = line_model.scores_of_rows(example.rows, model)
+            scored = line_model.scores_of_rows(example.rows, model.first, model.second)
             chosen = text_dump.article_indices(example.page, scored.scores, model.threshold, model.neighbour_threshold)
             body = [example.page.units[i].text for i in chosen]
             pairs.setdefault(example.renderer, []).append((example.truth, "\n".join(body)))
@@ -337,7 +358,7 @@ def fit_tree_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence
 def train_title(
     examples: list[Example], scored: list[line_model.UnitScores], threshold: float, neighbour_threshold: float
 ) -> line_model.TitleRanker:
-    """The title ranker, on the candidate lines around the body start of each dev example, with the
+    """The title ranker, on the candidate lines around the body start of each example, with the
     body chosen as the parser chooses it."""
     groups = []
     for example, scores in zip(examples, scored, strict=True):
@@ -388,6 +409,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=line_model.MODEL_FILE)
     parser.add_argument("--cv", action="store_true", help="only report 5-fold cross-validation on the dev pages")
     parser.add_argument("--fold-seed", type=int, default=0, help="with --cv: shuffle pages into folds (0: id order)")
+    parser.add_argument("--dev-only", action="store_true", help="no public pages for the title ranker")
     args = parser.parse_args()
     renderers = [r for r in (args.renderer or RENDERERS) if renderer_missing(r) is None]
     if not pages_in("dev"):
@@ -395,12 +417,18 @@ def main() -> int:
         return 1
     examples = load_examples(renderers)
     print(f"{len(examples)} dev dumps ({', '.join(renderers)}), {sum(len(e.labels) for e in examples)} units")
+    title_examples = [] if args.dev_only else load_title_examples(renderers)
+    print(f"{len(title_examples)} public pages' dumps for the title ranker")
     if args.cv:
-        cross_validate(examples, args.fold_seed)
+        cross_validate(examples, title_examples, args.fold_seed)
         return 0
-    model = train(examples)
+    model = train(examples, title_examples)
+    public = "" if args.dev_only else "; title ranker also on bench/public_pages.py"
     document = {
-        "trained_on": {"renderers": renderers, "pages": "dev split of article-extraction (int(id, 16) % 3 != 0)"},
+        "trained_on": {
+            "renderers": renderers,
+            "pages": f"dev split of article-extraction (int(id, 16) % 3 != 0){public}",
+        },
         "threshold": model.threshold,
         "neighbour_threshold": model.neighbour_threshold,
         "first": _as_dict(model.first),

@@ -284,11 +284,10 @@ class UnitScores(NamedTuple):
 
 def unit_scores(page: Page, model: DumpModel) -> UnitScores:
     """Score every unit of the page with both stages."""
-    return scores_of_rows(first_stage_rows(page), model)
+    return scores_of_rows(first_stage_rows(page), model.first, model.second)
 
 
-def scores_of_rows(first_rows: np.ndarray, model: DumpModel) -> UnitScores:
+def scores_of_rows(first_rows: np.ndarray, first: LogisticModel, second: TreeEnsemble) -> UnitScores:
     """Both stages' scoring of rows made by first_stage_rows (training reuses them across models)."""
-    first_scores = model.first.probabilities(first_rows)
-    second = model.second.probabilities(second_stage_rows(first_rows, first_scores))
-    return UnitScores(first_rows, second.tolist())
+    probabilities = second.probabilities(second_stage_rows(first_rows, first.probabilities(first_rows)))
+    return UnitScores(first_rows, probabilities.tolist())
