@@ -38,7 +38,21 @@ PROXY = "https://proxy.golang.org"
 MIN_PAGE_BYTES = 10_000
 # Headlines this short ("Home", a site's name) are shared by unrelated pages.
 OVERLAP_WORDS = 4
-_TRAFILATURA_TITLE = re.compile(r'File:\s*"([^"]+)",\s*Title:\s*"((?:[^"\\]|\\.)*)"')
+_GO_STRING = r'"(?:[^"\\]|\\.)*"'
+# One entry of go-trafilatura's scripts/comparison/data.go, up to the closing brace of its struct.
+_ENTRY = re.compile(r"^\t\t?File:\s*(" + _GO_STRING + r"),(.*?)^\t\},?$", re.M | re.S)
+_FIELD = re.compile(r"(\w+):\s*(" + _GO_STRING + r"|\[\]string\{(?:\s*" + _GO_STRING + r",?)*\s*\})")
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """What trafilatura's annotators wrote of one page: its title, snippets of its main text that an
+    extraction must keep ("with") and of its boilerplate that it must leave out ("without")."""
+
+    file: str
+    title: str | None
+    with_: tuple[str, ...]
+    without: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -100,8 +114,7 @@ def _readability_pages() -> list[Page]:
 def _trafilatura_pages() -> list[Page]:
     archive = fetched(TRAFILATURA)
     prefix = f"{TRAFILATURA.path}@{TRAFILATURA.version}/"
-    data = archive.read(prefix + "scripts/comparison/data.go").decode("utf-8")
-    titles = {match[1]: _go_string(match[2]) for match in _TRAFILATURA_TITLE.finditer(data)}
+    titles = {annotation.file: annotation.title for annotation in trafilatura_annotations()}
     pages = []
     for name in sorted(archive.namelist()):
         file_name = name.rsplit("/", 1)[1]
@@ -109,6 +122,36 @@ def _trafilatura_pages() -> list[Page]:
             page_id = "trafilatura-" + re.sub(r"[^\w.-]", "_", file_name.removesuffix(".html"))
             pages.extend(_page(page_id, archive.read(name), titles.get(file_name)))
     return pages
+
+
+@cache
+def trafilatura_annotations() -> tuple[Annotation, ...]:
+    """Every entry of trafilatura's comparison set, in the order of its data.go."""
+    archive = fetched(TRAFILATURA)
+    data = archive.read(f"{TRAFILATURA.path}@{TRAFILATURA.version}/scripts/comparison/data.go").decode("utf-8")
+    annotations = []
+    for entry in _ENTRY.finditer(data):
+        strings = {
+            name: tuple(_go_string(literal[1:-1]) for literal in re.findall(_GO_STRING, value))
+            for name, value in _FIELD.findall(entry[2])
+        }
+        title = strings.get("Title", ())
+        annotation = Annotation(
+            _go_string(entry[1][1:-1]), title[0] if title else None, strings.get("With", ()), strings.get("Without", ())
+        )
+        annotations.append(annotation)
+    return tuple(annotations)
+
+
+def trafilatura_file(archive: zipfile.ZipFile, file_name: str) -> bytes | None:
+    """A page of the comparison set by the file name its annotation gives, or None when it is not there."""
+    prefix = f"{TRAFILATURA.path}@{TRAFILATURA.version}/test-files/"
+    for folder in ("comparison", "mock"):
+        try:
+            return archive.read(f"{prefix}{folder}/{file_name}")
+        except KeyError:
+            continue
+    return None
 
 
 def _page(page_id: str, data: bytes, annotated_title: str | None = None) -> list[Page]:
