@@ -119,8 +119,7 @@ def _trafilatura_pages() -> list[Page]:
     for name in sorted(archive.namelist()):
         file_name = name.rsplit("/", 1)[1]
         if name.startswith(prefix + "test-files/comparison/") and file_name.endswith(".html"):
-            page_id = "trafilatura-" + re.sub(r"[^\w.-]", "_", file_name.removesuffix(".html"))
-            pages.extend(_page(page_id, archive.read(name), titles.get(file_name)))
+            pages.extend(_page(trafilatura_page_id(file_name), archive.read(name), titles.get(file_name)))
     return pages
 
 
@@ -141,6 +140,11 @@ def trafilatura_annotations() -> tuple[Annotation, ...]:
         )
         annotations.append(annotation)
     return tuple(annotations)
+
+
+def trafilatura_page_id(file_name: str) -> str:
+    """The id of a comparison-set page, one for every script, so that its dumps are rendered once."""
+    return "trafilatura-" + re.sub(r"[^\w.-]", "_", file_name.removesuffix(".html"))
 
 
 def trafilatura_file(archive: zipfile.ZipFile, file_name: str) -> bytes | None:

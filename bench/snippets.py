@@ -85,8 +85,8 @@ def snippet_pages(limit: int | None) -> list[SnippetPage]:
         data = public_pages.trafilatura_file(archive, annotation.file)
         if data is not None:
             html, _ = decode(data)
-            page_id = "snippets-" + annotation.file.removesuffix(".html")
-            found.append(SnippetPage(annotation, data, dump_corpus.Page(page_id, "public", html, "", None, ())))
+            page = dump_corpus.Page(public_pages.trafilatura_page_id(annotation.file), "public", html, "", None, ())
+            found.append(SnippetPage(annotation, data, page))
     return found
 
 
