@@ -15,6 +15,7 @@ import pytest
 
 from newsdrop.models import Article, Rejection, source_id
 from newsdrop.parsing import parse_file
+from newsdrop.pipeline import feeds
 from newsdrop.pipeline.feeds import feed_progress
 from newsdrop.pipeline.parse_stage import sync_messages
 from newsdrop.settings import clear_caches, get_parse_settings
@@ -239,6 +240,50 @@ def test_an_item_short_of_time_hands_its_rest_to_the_queue(buckets, queue) -> No
         "items_done": 2,
         "items": 2,
     }
+
+
+def test_handing_out_work_items_short_of_time_leaves_the_rest_to_another_invocation(
+    buckets, queue, monkeypatch
+) -> None:
+    # Given a feed of ten articles (three work items), sent one item at a time
+    monkeypatch.setattr(feeds, "SEND_CHUNK", 1)
+    buckets.put_object(Bucket=RAW_BUCKET, Key="feeds/big.jsonl", Body=_jsonl([_story(n) for n in range(10)]))
+    notification = s3_event_batch("parse_object_created", [(RAW_BUCKET, "feeds/big.jsonl", "ObjectCreated:Put")])
+    # When the invocation that plans it has time to start, then not enough to send more than one item
+    clock = iter([60_000, 1_000])
+    outcome = sync_messages(
+        {"event": notification["Records"][0]["body"]},
+        ProcessedStore(PROCESSED_BUCKET),
+        get_parse_settings(),
+        lambda: next(clock),
+    )
+    assert outcome.failed == {}
+    # Then the plan counts all three items, and the queue holds one item and the rest to hand out
+    assert _progress("feeds/big.jsonl")["items"] == 3
+    bodies = [json.loads(m["Body"]) for m in _receive_all(queue)]
+    assert sorted(next(iter(body)) for body in bodies) == ["feed_hand_out", "feed_item"]
+    # When the queue is drained into the function
+    drain_parse_queue(queue)
+    # Then every article is there once, the feed is done, and the spans kept for the hand-out are gone
+    assert [a.origin.position for a in _articles("feeds/big.jsonl")] == list(range(10))
+    assert _progress("feeds/big.jsonl") == {
+        "key": "feeds/big.jsonl",
+        "done": 10,
+        "total": 10,
+        "items_done": 3,
+        "items": 3,
+    }
+    listed = buckets.list_objects_v2(Bucket=PROCESSED_BUCKET, Prefix="feeds/").get("Contents", [])
+    assert not [item["Key"] for item in listed if "spans" in item["Key"]]
+
+
+def _receive_all(queue: str) -> list[dict[str, Any]]:
+    """Every message in the queue, made visible again at once (the drain that follows takes them)."""
+    sqs = boto3.client("sqs", region_name="us-east-1")
+    messages = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    for message in messages:
+        sqs.change_message_visibility(QueueUrl=queue, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0)
+    return messages
 
 
 def test_a_json_array_and_a_warc_fan_out_too(buckets, queue) -> None:

@@ -1,8 +1,9 @@
 """Multi-article files (JSON Lines, JSON arrays, WARC): planned once, parsed in bounded work items.
 
 The parse stage, seeing such a file, streams it once to find its elements (no parsing), writes the
-plan to the processed bucket and sends one work item per group of elements to the parse queue;
-each item reads its own byte range and parses its elements one at a time, each under the parse
+plan to the processed bucket and sends one work item per group of elements to the parse queue
+(an invocation short of time leaves the rest of them to another, as a HandOut); each item reads
+its own byte range and parses its elements one at a time, each under the parse
 time limit, so no invocation does more than one item's work whatever the file's size. An element
 that fails becomes a rejection with its position; the others are indexed. Article ids stay
 `article_id(bucket, key, position)`, so a changed feed overwrites its articles in place.
@@ -10,6 +11,7 @@ that fails becomes a rejection with its position; the others are indexed. Articl
 
 from __future__ import annotations
 
+import io
 import json
 import time
 import uuid
@@ -44,10 +46,15 @@ from newsdrop.storage import ProcessedStore
 
 # Besides an article's parse, an item writes to S3 and may hand its rest to the queue.
 ARTICLE_MARGIN_MS = 3_000
-# A 1 GB feed is some 74,000 work items: sent a thousand at a time, by threads, inside the timeout.
+# A 1 GB feed is some 74,000 work items: sent a thousand at a time, by threads.
 SEND_CHUNK = 1_000
 SEND_THREADS = 8
+# An invocation hands out work items while it has more time than this left; the rest goes to the
+# queue as a HandOut for another (sending 74,000 items took longer than the parse function's 120 s
+# against the local stack's SQS).
+HAND_OUT_MARGIN_MS = 15_000
 _MESSAGE_KEY = "feed_item"
+_HAND_OUT_KEY = "feed_hand_out"
 
 
 class FeedPlan(BaseModel):
@@ -80,27 +87,50 @@ class WorkItem(BaseModel):
         return json.dumps({_MESSAGE_KEY: self.model_dump(mode="json")})
 
 
-def work_item(message_body: str) -> WorkItem | None:
-    """The work item a parse-queue message carries, or None for any other message (S3's).
+class HandOut(BaseModel):
+    """The work items of a plan still to send, from `next_item` on: what an invocation that ran short
+    of time while sending them leaves to another. The plan's element spans wait in `spans_key`."""
 
-    Raises ValueError for a work item message that does not hold a valid item.
+    plan: str
+    origin: SourceRef
+    next_item: int
+    spans_key: str = ""
+    copy_key: str = ""
+
+    def message(self) -> str:
+        return json.dumps({_HAND_OUT_KEY: self.model_dump(mode="json")})
+
+
+def feed_message(message_body: str) -> WorkItem | HandOut | None:
+    """The work item or hand-out a parse-queue message carries, or None for any other message (S3's).
+
+    Raises ValueError for such a message that does not hold a valid one.
     """
     try:
         payload = json.loads(message_body)
     except ValueError:
         return None
-    if not isinstance(payload, dict) or _MESSAGE_KEY not in payload:
+    if not isinstance(payload, dict):
         return None
-    return WorkItem.model_validate(payload[_MESSAGE_KEY])
+    if _MESSAGE_KEY in payload:
+        return WorkItem.model_validate(payload[_MESSAGE_KEY])
+    if _HAND_OUT_KEY in payload:
+        return HandOut.model_validate(payload[_HAND_OUT_KEY])
+    return None
 
 
 def sync_feed(
-    origin: SourceRef, processed: ProcessedStore, limits: ParseLimits, existing: set[str]
+    origin: SourceRef,
+    processed: ProcessedStore,
+    limits: ParseLimits,
+    existing: set[str],
+    remaining_ms: Callable[[], int] | None = None,
 ) -> ParseResult | None:
     """Plan a multi-article file and hand out its work items; None when the file is no such file.
 
     `existing` are the file's article keys now: a redelivered event finds the version unchanged
-    only when every item finished and wrote what it says it wrote.
+    only when every item finished and wrote what it says it wrote. `remaining_ms`, the invocation's
+    time left: handing out stops short of it (HandOut).
     """
     source = source_id(origin.bucket, origin.key)
     empty = origin.size == 0  # no range of an empty object can be read
@@ -124,7 +154,7 @@ def sync_feed(
         starts, ends = _scan(data, origin, kind, limits)
     except RejectedInput as exc:
         return _reject_file(processed, source, origin, exc)
-    return _hand_out(processed, source, origin, kind, data, starts, ends, previous, limits)
+    return _plan(processed, source, origin, kind, data, starts, ends, previous, limits, remaining_ms)
 
 
 @dataclass(frozen=True)
@@ -163,7 +193,7 @@ def _scan(data: _Data, origin: SourceRef, kind: ContainerKind, limits: ParseLimi
     return starts, ends
 
 
-def _hand_out(
+def _plan(
     processed: ProcessedStore,
     source: str,
     origin: SourceRef,
@@ -173,52 +203,103 @@ def _hand_out(
     ends: array,
     previous: FeedPlan | None,
     limits: ParseLimits,
+    remaining_ms: Callable[[], int] | None,
 ) -> ParseResult:
     total = len(starts)
     origin = origin.model_copy(update={"articles_in_file": total})
-
-    def groups() -> Iterator[list[Span]]:  # made again when needed: a 1 GB feed's spans as objects take 150 MB
-        spans = (Span(start, end) for start, end in zip(starts, ends, strict=True))
-        return group_spans(spans, limits.feed_item_articles, limits.feed_item_bytes)
-
     plan = FeedPlan(
         plan=uuid.uuid4().hex[:12],
         origin=origin,
         kind=kind,
         elements=total,
-        items=sum(1 for _ in groups()),
+        items=sum(1 for _ in _groups(starts, ends, limits)),
         parser_version=PARSER_VERSION,
     )
     put_plan(processed, source, plan)
     processed.clear_rejections({source})  # an earlier version may have been rejected whole
     _remove_positions_from(processed, source, origin, total, previous)
-    items = _work_items(plan, groups(), data.key if data.copy else "")
+    copy_key = data.key if data.copy else ""
     if limits.feed_queue_url and plan.items > 1:
-        while chunk := list(islice(items, SEND_CHUNK)):
-            storage.send_messages(limits.feed_queue_url, [item.message() for item in chunk], parallel=SEND_THREADS)
-        put_plan(processed, source, plan.model_copy(update={"complete": True}))
-        logger.info("feed planned", extra={"key": origin.key, "articles": total, "items": plan.items})
+        hand_out = HandOut(plan=plan.plan, origin=origin, next_item=0, copy_key=copy_key)
+        _hand_out(plan, hand_out, processed, source, starts, ends, limits, remaining_ms)
         return ParseResult("queued")
     written: list[str] = []
-    for item in items:
+    for item in _work_items(plan, _groups(starts, ends, limits), copy_key):
         written += run_item(item, processed, limits)
     put_plan(processed, source, plan.model_copy(update={"complete": True}))
     return ParseResult("parsed", written)
 
 
-def _work_items(plan: FeedPlan, groups: Iterable[list[Span]], copy_key: str) -> Iterator[WorkItem]:
+def continue_hand_out(
+    hand_out: HandOut, processed: ProcessedStore, limits: ParseLimits, remaining_ms: Callable[[], int] | None = None
+) -> None:
+    """Send the rest of a plan's work items that another invocation had no time for; nothing when the
+    file changed since (its plan is another)."""
+    source = source_id(hand_out.origin.bucket, hand_out.origin.key)
+    plan = read_plan(processed, source)
+    spans = processed.read_json(hand_out.spans_key)
+    if plan is None or plan.plan != hand_out.plan or spans is None:
+        logger.info("stale hand-out dropped", extra={"key": hand_out.origin.key, "plan": hand_out.plan})
+        return
+    starts, ends = array("q"), array("q")
+    starts.frombytes(spans[: len(spans) // 2])
+    ends.frombytes(spans[len(spans) // 2 :])
+    _hand_out(plan, hand_out, processed, source, starts, ends, limits, remaining_ms)
+
+
+def _hand_out(
+    plan: FeedPlan,
+    hand_out: HandOut,
+    processed: ProcessedStore,
+    source: str,
+    starts: array,
+    ends: array,
+    limits: ParseLimits,
+    remaining_ms: Callable[[], int] | None,
+) -> None:
+    """Send the plan's work items from `hand_out.next_item` on, a chunk at a time; when time runs
+    short before the last, store the spans (once) and queue the rest as a HandOut."""
+    items = _work_items(plan, _groups(starts, ends, limits), hand_out.copy_key, hand_out.next_item)
+    sent = hand_out.next_item
+    while chunk := list(islice(items, SEND_CHUNK)):
+        storage.send_messages(limits.feed_queue_url, [item.message() for item in chunk], parallel=SEND_THREADS)
+        sent += len(chunk)
+        if sent < plan.items and remaining_ms is not None and remaining_ms() < HAND_OUT_MARGIN_MS:
+            spans_key = hand_out.spans_key or processed.put_feed_copy(
+                source, f"spans-{plan.plan}", io.BytesIO(starts.tobytes() + ends.tobytes())
+            )
+            rest = hand_out.model_copy(update={"next_item": sent, "spans_key": spans_key})
+            storage.send_messages(limits.feed_queue_url, [rest.message()])
+            logger.info("feed hand-out continues in another invocation", extra={"key": plan.origin.key, "at": sent})
+            return
+    put_plan(processed, source, plan.model_copy(update={"complete": True}))
+    if hand_out.spans_key:
+        processed.delete(hand_out.spans_key)
+    logger.info("feed planned", extra={"key": plan.origin.key, "articles": plan.elements, "items": plan.items})
+
+
+def _groups(starts: array, ends: array, limits: ParseLimits) -> Iterator[list[Span]]:
+    """The elements' spans grouped into work items; made again when needed: a 1 GB feed's spans as
+    objects take 150 MB."""
+    spans = (Span(start, end) for start, end in zip(starts, ends, strict=True))
+    return group_spans(spans, limits.feed_item_articles, limits.feed_item_bytes)
+
+
+def _work_items(plan: FeedPlan, groups: Iterable[list[Span]], copy_key: str, first_item: int = 0) -> Iterator[WorkItem]:
+    """The plan's work items from `first_item` on."""
     first = 0
     for index, group in enumerate(groups):
-        yield WorkItem(
-            plan=plan.plan,
-            origin=plan.origin,
-            kind=plan.kind,
-            index=index,
-            elements=len(group),
-            first_position=first,
-            spans=[(span.start, span.end) for span in group],
-            copy_key=copy_key,
-        )
+        if index >= first_item:
+            yield WorkItem(
+                plan=plan.plan,
+                origin=plan.origin,
+                kind=plan.kind,
+                index=index,
+                elements=len(group),
+                first_position=first,
+                spans=[(span.start, span.end) for span in group],
+                copy_key=copy_key,
+            )
         first += len(group)
 
 

@@ -71,7 +71,7 @@ def sync_messages(
         if stopped is not None:
             outcome.failed[message_id] = stopped
             continue
-        if _ran_work_item(message_id, body, processed, limits, remaining_ms, outcome):
+        if _ran_feed_message(message_id, body, processed, limits, remaining_ms, outcome):
             continue
         try:
             changes = s3_changes(body)
@@ -82,7 +82,7 @@ def sync_messages(
             for change in changes:
                 if (change.bucket, change.key) in synced:
                     continue
-                result = sync_raw_object(change.bucket, change.key, processed, limits)
+                result = sync_raw_object(change.bucket, change.key, processed, limits, remaining_ms)
                 synced.add((change.bucket, change.key))
                 logger.info("parsed", extra={"key": change.key, "outcome": result.outcome, "articles": result.articles})
                 _record_metrics(result)
@@ -96,7 +96,7 @@ def sync_messages(
     return outcome
 
 
-def _ran_work_item(
+def _ran_feed_message(
     message_id: str,
     body: str,
     processed: ProcessedStore,
@@ -104,14 +104,17 @@ def _ran_work_item(
     remaining_ms: Callable[[], int],
     outcome: BatchOutcome,
 ) -> bool:
-    """Run the message's work item of a multi-article file, if it is one (else False)."""
+    """Run the message's work item or hand-out of a multi-article file, if it is one (else False)."""
     from newsdrop.pipeline import feeds  # feeds builds on this module
 
     try:
-        item = feeds.work_item(body)
-        if item is None:
+        message = feeds.feed_message(body)
+        if message is None:
             return False
-        feeds.run_item(item, processed, limits, remaining_ms)
+        if isinstance(message, feeds.HandOut):
+            feeds.continue_hand_out(message, processed, limits, remaining_ms)
+        else:
+            feeds.run_item(message, processed, limits, remaining_ms)
     except Exception as exc:  # a malformed item, or S3/SQS refusing: worth another delivery
         logger.exception("work item failed, will retry", extra={"message_id": message_id})
         outcome.failed[message_id] = f"{type(exc).__name__}: {exc}"
@@ -138,11 +141,18 @@ def _record_metrics(result: ParseResult) -> None:
             metric.add_dimension(name="reason", value=reason_kind(result.reason or ""))
 
 
-def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, limits: ParseLimits) -> ParseResult:
+def sync_raw_object(
+    raw_bucket: str,
+    key: str,
+    processed: ProcessedStore,
+    limits: ParseLimits,
+    remaining_ms: Callable[[], int] | None = None,
+) -> ParseResult:
     """Parse the object as it is now, or remove what it produced if it is gone.
 
     S3 and network errors propagate so the message is retried; anything about the file itself
-    becomes a Rejection, because retrying a bad file cannot help.
+    becomes a Rejection, because retrying a bad file cannot help. `remaining_ms`: the invocation's
+    time left, which a multi-article file's planning keeps within (feeds.HandOut).
     """
     source = source_id(raw_bucket, key)
     existing = processed.article_keys(source)
@@ -161,7 +171,8 @@ def sync_raw_object(raw_bucket: str, key: str, processed: ProcessedStore, limits
     )
     from newsdrop.pipeline.feeds import sync_feed  # feeds builds on this module
 
-    if (feed := sync_feed(origin, processed, limits, existing)) is not None:  # JSON Lines, JSON arrays, WARC
+    feed = sync_feed(origin, processed, limits, existing, remaining_ms)  # JSON Lines, JSON arrays, WARC
+    if feed is not None:
         return feed
     if _already_parsed(processed, existing, origin):
         return ParseResult("unchanged", sorted(filter(None, map(processed.article_id_of, existing))))
