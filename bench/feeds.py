@@ -1,6 +1,7 @@
 """Big feeds: planning a 1 GB JSON Lines file, and parsing its work items, with time and memory.
 
     .venv/bin/python bench/feeds.py [--gigabytes 1] [--articles 200]
+                                    [--stack N] [--stack-gigabytes G] [--sample S]
 
 Prints:
 - planning (what the parse stage does once per feed): a JSON Lines file of the given size is
@@ -10,15 +11,19 @@ Prints:
 - parsing (what each work item does): the first `--articles` elements read back by their spans and
   parsed as `run_item` does (JSON, extraction and language one by one, NER once per 25); articles per second and
   the time of one work item of 25 articles;
-- with `--stack N`: a feed of N short articles (issue 9's 5,183 was rejected whole before) uploaded
-  to the local stack (moto, the function workers, the embedded OpenSearch node): the time until
-  every article is searchable, and articles per second end to end.
+- through the local stack (moto, a worker per core and function, the embedded OpenSearch node),
+  with `--stack N` a feed of N short articles (issue 9's 5,183 was rejected whole before), with
+  `--stack-gigabytes G` a feed of G GB: when it was planned, how many of its articles were
+  searchable after how long (all, or the first `--sample` S), articles per second end to end, and
+  each function worker's peak RSS (VmHWM) once planned and at the end. A work item is bounded
+  (25 articles, 4 MB), so a sample shows what a worker needs for the whole feed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,6 +32,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
+# How long a feed may take through the stack before the bench reports what it got.
+STACK_TIMEOUT_S = 3 * 3600
 BODY = (
     "The harbour council in Bergen approved a new ferry timetable on Monday, adding early crossings for "
     "commuters and a late boat on Fridays, Mayor Anna Berg said after the vote. "
@@ -112,34 +119,54 @@ def parse(path: Path, articles: int) -> None:
     )
 
 
-def through_stack(articles: int, folder: Path) -> None:
+def through_stack(feed: Path, wanted: int, folder: Path) -> None:
+    """Upload `feed` to a fresh local stack, a worker per core and function, and follow it until
+    `wanted` of its articles are searchable: when its plan was complete (every work item sent), when
+    the articles were searchable, and each function worker's peak RSS at both points."""
     sys.path[:0] = [str(ROOT / "shared"), str(ROOT / "local")]
+    from ingest import worker_peaks
     from opensearchpy import OpenSearch
 
+    from newsdrop.models import source_id
+    from newsdrop.pipeline.feeds import feed_progress, read_plan
+    from newsdrop.storage import ProcessedStore
     from newsdrop_local.opensearch_node import opensearch
     from newsdrop_local.ports import free_port
     from newsdrop_local.stack import local_stack
 
-    feed = folder / "stack-feed.jsonl"
-    lines = [{"title": f"Ferry story {n}", "body": f"Story {n}. {BODY * 2}"} for n in range(articles)]
-    feed.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    key = "feeds/bench.jsonl"
+    size_mb = feed.stat().st_size / 1e6
     with (
         opensearch(port=free_port(), name="bench-feeds", fresh=True) as url,
-        local_stack(url, aws_port=free_port(), api_port=free_port(), log_dir=folder / "logs") as state,
+        local_stack(
+            url, aws_port=free_port(), api_port=free_port(), log_dir=folder / "logs", concurrency=os.cpu_count() or 1
+        ) as state,
     ):
-        client = OpenSearch(hosts=[url])
+        client = OpenSearch(hosts=[url], timeout=60)
+        processed = ProcessedStore(state.processed_bucket, state.s3())
         started = time.perf_counter()
-        state.s3().upload_file(str(feed), state.raw_bucket, "feeds/bench.jsonl")
-        count = 0
-        while count < articles and time.perf_counter() - started < 1800:
+        state.s3().upload_file(str(feed), state.raw_bucket, key)
+        print(f"local stack: a {size_mb:,.1f} MB feed uploaded in {time.perf_counter() - started:.0f} s")
+        planned = count = 0.0
+        while count < wanted and time.perf_counter() - started < STACK_TIMEOUT_S:
             time.sleep(1)
+            if not planned and (plan := read_plan(processed, source_id(state.raw_bucket, key))):
+                planned = time.perf_counter() - started
+                print(f"  planned after {planned:.0f} s: {plan.elements:,} articles in {plan.items:,} work items")
+                print(f"  peak RSS of the workers: {worker_peaks(state)}")
             if client.indices.exists_alias(name=state.index_alias):
-                client.indices.refresh(index=state.index_alias)
                 count = client.count(index=state.index_alias)["count"]
         seconds = time.perf_counter() - started
-    size_mb = feed.stat().st_size / 1e6
-    print(f"local stack: a {size_mb:.1f} MB feed of {articles:,} articles, {count:,} searchable after {seconds:.0f} s")
-    print(f"  {count / seconds:.1f} articles/s end to end")
+        progress = next((feed for feed in feed_progress(processed) if feed["key"] == key), {})
+        print(
+            f"  {count:,.0f} articles searchable after {seconds:.0f} s ({count / seconds:.1f} articles/s end to end);"
+        )
+        handed_out = (
+            "all" if (plan := read_plan(processed, source_id(state.raw_bucket, key))) and plan.complete else "not all"
+        )
+        print(f"  parsed {progress.get('done', 0):,} articles, {progress.get('items_done', 0):,} work items;")
+        print(f"  {handed_out} of its work items handed out (an invocation short of time leaves the rest to another)")
+        print(f"  peak RSS of the workers: {worker_peaks(state)}")
 
 
 def main() -> None:
@@ -147,10 +174,20 @@ def main() -> None:
     parser.add_argument("--gigabytes", type=float, default=1.0)
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--stack", type=int, default=0, help="also a feed of this many articles through the stack")
+    parser.add_argument("--stack-gigabytes", type=float, default=0, help="and a feed this big through the stack")
+    parser.add_argument("--sample", type=int, default=0, help="through the stack, wait for this many (0: all)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         if args.stack:
-            through_stack(args.stack, Path(folder))
+            feed = Path(folder) / "stack-feed.jsonl"
+            lines = [{"title": f"Ferry story {n}", "body": f"Story {n}. {BODY * 2}"} for n in range(args.stack)]
+            feed.write_text("".join(json.dumps(line) + "\n" for line in lines))
+            through_stack(feed, args.sample or args.stack, Path(folder))
+        if args.stack_gigabytes > 0:
+            feed = Path(folder) / "stack-big.jsonl"
+            lines = write_feed(feed, int(args.stack_gigabytes * 1024**3))
+            through_stack(feed, args.sample or lines, Path(folder))
+            feed.unlink()
         if args.gigabytes <= 0:
             return
         path = Path(folder) / "feed.jsonl"
