@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import dump_corpus  # noqa: E402
 from dump_corpus import RENDERERS, dumps, pages_in, renderer_missing, title_correct  # noqa: E402
-from extraction_metric import corpus_scores, page_scores, scores_of  # noqa: E402
+from extraction_metric import corpus_scores, page_f1, page_scores, scores_of  # noqa: E402
 from public_pages import title_pages  # noqa: E402
 
 from newsdrop.parsing import line_model, text_dump, title_ranker  # noqa: E402
@@ -290,14 +290,18 @@ def train(examples: list[Example], title_examples: Sequence[Example] = ()) -> li
     return line_model.DumpModel(first, second, threshold, title, neighbour_threshold)
 
 
-def cross_validate(examples: list[Example], title_examples: Sequence[Example], seed: int = 0) -> None:
+def cross_validate(
+    examples: list[Example], title_examples: Sequence[Example], seed: int = 0, show_failures: int = 0
+) -> None:
     """Body F1 and title accuracy of models trained without each fifth of the dev pages, on that fifth:
     how the features and settings do on pages they were not fitted to, without touching held-out pages.
     The units are chosen as the parser chooses them (text_dump.article_indices). Runs with other
     `seed`s deal the pages into other folds: how far their figures spread is the noise that a change's
-    difference must exceed."""
+    difference must exceed. `show_failures` lists, per renderer, that many pages of lowest body F1
+    and the wrong titles: failures on pages the model was not fitted to, to find their kinds."""
     pairs: dict[str, list[tuple[str, str]]] = {}
     titles: dict[str, list[bool]] = {}
+    failures: dict[str, list[tuple[float, str, str, bool, tuple[str, ...]]]] = {}
     for inside, outside in _folds(examples, seed):
         model = train([examples[i] for i in inside], title_examples)
         for example in (examples[i] for i in outside):
@@ -308,11 +312,21 @@ def cross_validate(examples: list[Example], title_examples: Sequence[Example], s
             title = title_ranker.pick_title(example.page, chosen, scored, model.title) if chosen else None
             text = title_ranker.headline_text(example.page.units[title]) if title is not None else ""
             titles.setdefault(example.renderer, []).append(title_correct(text, example.headlines))
+            outcome = (page_f1(example.truth, "\n".join(body)), example.page_id, text, titles[example.renderer][-1])
+            failures.setdefault(example.renderer, []).append((*outcome, example.headlines))
     for renderer, renderer_pairs in pairs.items():
         f1, precision, recall = corpus_scores(renderer_pairs)
         right = sum(titles[renderer]) / len(titles[renderer])
         figures = f"F1 {f1:.3f} P {precision:.3f} R {recall:.3f} titles {right:.1%}"
         print(f"  {renderer:<10} cross-validated on dev: {figures}")
+    for renderer, outcomes in failures.items() if show_failures else ():
+        print(f"\n== {renderer}: lowest body F1, out of fold")
+        for f1, page_id, _, _, _ in sorted(outcomes)[:show_failures]:
+            print(f"  {f1:.3f}  {page_id}")
+        print(f"== {renderer}: wrong titles, out of fold")
+        for _, page_id, got, right, headlines in outcomes:
+            if not right:
+                print(f"  {page_id}  got {got[:90]!r}\n{'':16}want {' | '.join(headlines)[:90]!r}")
 
 
 def fit_linear_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]) -> line_model.LogisticModel:
@@ -410,6 +424,7 @@ def main() -> int:
     parser.add_argument("--cv", action="store_true", help="only report 5-fold cross-validation on the dev pages")
     parser.add_argument("--fold-seed", type=int, default=0, help="with --cv: shuffle pages into folds (0: id order)")
     parser.add_argument("--dev-only", action="store_true", help="no public pages for the title ranker")
+    parser.add_argument("--show-failures", type=int, default=0, metavar="N", help="with --cv: worst pages, titles")
     args = parser.parse_args()
     renderers = [r for r in (args.renderer or RENDERERS) if renderer_missing(r) is None]
     if not pages_in("dev"):
@@ -420,7 +435,7 @@ def main() -> int:
     title_examples = [] if args.dev_only else load_title_examples(renderers)
     print(f"{len(title_examples)} public pages' dumps for the title ranker")
     if args.cv:
-        cross_validate(examples, title_examples, args.fold_seed)
+        cross_validate(examples, title_examples, args.fold_seed, args.show_failures)
         return 0
     model = train(examples, title_examples)
     public = "" if args.dev_only else "; title ranker also on bench/public_pages.py"
