@@ -35,6 +35,9 @@ LEAD_PARAGRAPHS = 3
 MIN_TITLE_WORDS = 2
 MAX_TITLE_WORDS = 40
 _CONTENT_WORD = re.compile(r"\w{3,}")
+# A line that is one text written twice: an image's alternative text as w3m renders it for a picture
+# and its fallback ("Qualisys logoQualisys logo"), never the headline's own line.
+_DOUBLED = re.compile(r"^(.{6,}?)\s?\1$")
 # Words that agree in this many first letters are taken for one word inflected two ways (see _stem).
 STEM_LETTERS = 5
 
@@ -78,10 +81,12 @@ def dense_start(body: Sequence[int]) -> int:
 
 
 def _could_be_title(unit: Unit, *, inside: bool) -> bool:
-    """Whether a line could be a headline at all: never a byline, a date line or a caption (one that
-    ends in its photographer's credit included). (A headline may repeat on the page, in a breadcrumb or
-    a share text.)"""
+    """Whether a line could be a headline at all: never a byline, a date line, a caption (one that
+    ends in its photographer's credit included) or an image's text doubled. (A headline may repeat on
+    the page, in a breadcrumb or a share text.)"""
     if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like or (inside and unit.terminal):
+        return False
+    if _DOUBLED.match(unit.text):
         return False
     return not is_photo_caption(unit.text) and not _is_byline_or_date(unit.text)
 

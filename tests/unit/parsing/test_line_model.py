@@ -99,3 +99,24 @@ def test_a_headline_below_a_promotion_the_body_took_in_is_still_a_title_candidat
 
     # Then the headline between the promotion and the paragraphs is one of them
     assert 3 in candidates
+
+
+def test_an_image_text_that_w3m_wrote_twice_is_no_title_candidate() -> None:
+    # Given a page as w3m renders it: a picture's alternative text twice (the picture and its
+    # fallback image), then the headline and the article's paragraphs
+    page = dump_page(
+        "Home | Blog | Contact\n\n"
+        "Ferry at the harbour at dawnFerry at the harbour at dawn\n\n"
+        "New ferry timetable adds early crossings for commuters\n\n"
+        "The harbour council approved a new ferry timetable on Monday, adding early crossings.\n\n"
+        "Commuters had asked for a boat before seven for years, the mayor said after the vote.\n\n"
+        "The late boat on Fridays stays, and the new timetable starts in March.\n"
+    )
+    assert page is not None
+
+    # When the title candidates are taken around the body
+    candidates = title_candidates(page, [3, 4, 5])
+
+    # Then the doubled text is none of them, and the headline is one
+    assert 1 not in candidates
+    assert 2 in candidates
