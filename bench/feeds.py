@@ -121,8 +121,8 @@ def parse(path: Path, articles: int) -> None:
 
 def through_stack(feed: Path, wanted: int, folder: Path) -> None:
     """Upload `feed` to a fresh local stack, a worker per core and function, and follow it until
-    `wanted` of its articles are searchable: when its plan was complete (every work item sent), when
-    the articles were searchable, and each function worker's peak RSS at both points."""
+    `wanted` of its articles are searchable: when it was planned (its plan written, the work items
+    being sent), when the articles were searchable, and each function worker's peak RSS at both points."""
     sys.path[:0] = [str(ROOT / "shared"), str(ROOT / "local")]
     from ingest import worker_peaks
     from opensearchpy import OpenSearch
@@ -180,13 +180,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         if args.stack:
             feed = Path(folder) / "stack-feed.jsonl"
-            lines = [{"title": f"Ferry story {n}", "body": f"Story {n}. {BODY * 2}"} for n in range(args.stack)]
-            feed.write_text("".join(json.dumps(line) + "\n" for line in lines))
+            stories = [{"title": f"Ferry story {n}", "body": f"Story {n}. {BODY * 2}"} for n in range(args.stack)]
+            feed.write_text("".join(json.dumps(story) + "\n" for story in stories))
             through_stack(feed, args.sample or args.stack, Path(folder))
         if args.stack_gigabytes > 0:
             feed = Path(folder) / "stack-big.jsonl"
-            lines = write_feed(feed, int(args.stack_gigabytes * 1024**3))
-            through_stack(feed, args.sample or lines, Path(folder))
+            articles = write_feed(feed, int(args.stack_gigabytes * 1024**3))
+            through_stack(feed, args.sample or articles, Path(folder))
             feed.unlink()
         if args.gigabytes <= 0:
             return
