@@ -37,6 +37,12 @@ _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=[^\W_])(.+?)(?<=[^\W_]|[.!?,;:)\"'\u2019\u201d])\1(?![\w*])")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+# What w3m writes for an image without alternative text and for a form's button: its file name or
+# label in brackets ("[16-inch-macbook-pro-800x533]", "[svg]", "[Search]"). A name with a digit, a
+# mark or two hyphens goes wherever it stands; a word of letters only ("[sic]", "[Reuters]") goes
+# only from a line of nothing else. A footnote's number and an elision ("[...]") stay.
+_FILE_NAME = re.compile(r"\[(?![\d.\u2026]+\])(?=[^\s\[\]]*(?:[\d_/=:*.]|-[^\s\[\]]*-))[^\s\[\]]+\]")
+_BRACKETED_WORDS_ONLY = re.compile(r"^(?:\s*\[[^\s\[\]]+\])+\s*$")
 _MARKUP = re.compile(r"[\[*_\\]")  # a character that every mark above holds
 # A character reference a renderer left in its text ("It&#39;s", "Q&amp;A"), semicolon and all.
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -151,7 +157,8 @@ def split_units(text: str) -> list[Unit]:
             block.append(line)
             continue
         if block:
-            units.extend(_block_units(block, len(units), blanks, width, breaks_words))
+            # A line of nothing but a renderer's marks (an image's file name) is no unit.
+            units.extend(unit for unit in _block_units(block, len(units), blanks, width, breaks_words) if unit.text)
             block, blanks = [], 0
         blanks += 1
     return units
@@ -262,10 +269,13 @@ def _block_units(lines: list[str], start: int, blanks: int, width: int | None, b
 
 
 def _plain(text: str) -> str:
-    """The text without the marks a renderer adds to it: lynx's link numbers, Markdown's syntax."""
+    """The text without the marks a renderer adds to it: lynx's link numbers, w3m's image and button
+    names, Markdown's syntax."""
     if not _MARKUP.search(text):  # most lines: nothing to take out
         return text
-    text = _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", _LINK_NUMBER.sub("", text)))
+    if _BRACKETED_WORDS_ONLY.match(text):
+        return ""
+    text = _FILE_NAME.sub("", _MD_LINK.sub(r"\1", _MD_IMAGE.sub("", _LINK_NUMBER.sub("", text))))
     return _MD_ESCAPE.sub(r"\1", _MD_EMPHASIS.sub(r"\2", text))
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from newsdrop.errors import RejectedInput
 from newsdrop.parsing import parse_file
+from newsdrop.parsing.lines import split_units
 from newsdrop.parsing.text_dump import extract_text_dump
 from tests.unit.parsing import dumps
 
@@ -255,6 +256,30 @@ def test_character_references_a_renderer_left_in_the_dump_are_read_as_characters
     assert "depend on \u2026 for now" in body
     assert "&#" not in body
     assert "&amp;" not in body
+
+
+def test_the_names_w3m_writes_for_images_and_buttons_are_not_text() -> None:
+    # Given a dump as w3m writes it: a search button's label, images without alternative text as their
+    # file names (on a line of their own, after a caption, at the end of a paragraph), and a footnote's
+    # number and an editor's "[sic]" in the story
+    second = HARBOUR_STORY[1].replace("said in a statement", "said [sic] in a statement[1]")
+    text = (
+        "[Search] [svg]\n\n"
+        f"{HARBOUR_HEADLINE}\n\n"
+        "[harbour-channel-dredger-800x533]\n"
+        "A dredger in the main channel[40222-5947]\n\n"
+        f"{HARBOUR_STORY[0]}\n\n{second}\n\n"
+        f"{HARBOUR_STORY[2]}[shoal-of-herring-1200x800]\n"
+    )
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "harbour.txt")
+
+    # Then the story is whole, with its own marks and without a file name
+    assert article.title == HARBOUR_HEADLINE
+    assert article.body == [HARBOUR_STORY[0], second, HARBOUR_STORY[2]]
+    # And a line of file names alone is no line of the page at all
+    assert "" not in [unit.text for unit in split_units(text)]
 
 
 def test_the_comment_section_below_the_story_is_not_part_of_it() -> None:
