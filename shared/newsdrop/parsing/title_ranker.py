@@ -49,6 +49,7 @@ CANDIDATE_FEATURES = (
     "heading_rank",
     "title_length",
     "lead_overlap",
+    "lead_shared",
     "lead_names",
     "best_overlap",
     "article_score",
@@ -98,10 +99,11 @@ def candidate_rows(page: Page, candidates: Sequence[int], body: Sequence[int], s
     lead = " ".join(page.units[index].text for index in body[:LEAD_PARAGRAPHS])
     lead_stems = {_stem(word) for word in {word.lower() for word in _CONTENT_WORD.findall(lead)} - page.stop_words}
     lead_names = {word for word in _CONTENT_WORD.findall(lead) if word[:1].isupper()}
-    overlaps = [_overlap(page.units[index].text, lead_stems, page.stop_words) for index in candidates]
+    shared = [_shared(page.units[index].text, lead_stems, page.stop_words) for index in candidates]
+    overlaps = [share for share, _ in shared]
     best = max(overlaps, default=0.0)
     rows = []
-    for rank, (index, overlap) in enumerate(zip(reversed(candidates), reversed(overlaps), strict=True)):
+    for rank, (index, (overlap, count)) in enumerate(zip(reversed(candidates), reversed(shared), strict=True)):
         unit = page.units[index]
         names = [word for word in _CONTENT_WORD.findall(unit.text) if word[:1].isupper()]
         extra = [
@@ -110,6 +112,7 @@ def candidate_rows(page: Page, candidates: Sequence[int], body: Sequence[int], s
             math.log1p(rank),
             float(3 <= unit.word_count <= 20),
             overlap,
+            math.log1p(count),
             sum(1 for name in names if name in lead_names) / len(names) if names else 0.0,
             float(overlap == best and best > 0),
             scored.scores[index],
@@ -157,7 +160,9 @@ def _stem(word: str) -> str:
     return word.removesuffix("s")[:STEM_LETTERS]
 
 
-def _overlap(text: str, lead_stems: set[str], stop_words: frozenset[str]) -> float:
-    """The share of the line's content words whose stem (_stem) is one of the lead's."""
+def _shared(text: str, lead_stems: set[str], stop_words: frozenset[str]) -> tuple[float, int]:
+    """The share and the number of the line's content words whose stem (_stem) is one of the lead's:
+    a short teaser can share all its three words with the lead, a headline shares more of them."""
     words = {word.lower() for word in _CONTENT_WORD.findall(text)} - stop_words
-    return sum(1 for word in words if _stem(word) in lead_stems) / len(words) if words else 0.0
+    count = sum(1 for word in words if _stem(word) in lead_stems)
+    return (count / len(words) if words else 0.0), count
