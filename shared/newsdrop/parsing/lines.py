@@ -93,7 +93,6 @@ class Unit:
     """One paragraph or line of the dump, with what the rules need to know about it."""
 
     text: str
-    position: int
     bullet: bool = False  # starts with a list marker, or hangs indented under one
     marker: bool = False  # starts with its own list marker: the head of a list item
     blank_before: int = 0  # blank lines in front of it: wide gaps part page sections
@@ -158,7 +157,7 @@ def split_units(text: str) -> list[Unit]:
             continue
         if block:
             # A line of nothing but a renderer's marks (an image's file name) is no unit.
-            units.extend(unit for unit in _block_units(block, len(units), blanks, width, breaks_words) if unit.text)
+            units.extend(unit for unit in _block_units(block, blanks, width, breaks_words) if unit.text)
             block, blanks = [], 0
         blanks += 1
     return units
@@ -240,13 +239,13 @@ def repeated_keys(units: list[Unit]) -> set[str]:
     return {key for key, count in counts.items() if count > 1}
 
 
-def _block_units(lines: list[str], start: int, blanks: int, width: int | None, breaks_words: bool) -> list[Unit]:
+def _block_units(lines: list[str], blanks: int, width: int | None, breaks_words: bool) -> list[Unit]:
     """The units of one block of lines between blank lines, in a dump wrapped at `width` or not (None)."""
     if width:
         lines = _reflowed(lines, width, breaks_words)
     elif _is_wrapped_paragraph(lines):
         text = " ".join(line.strip() for line in lines)
-        return [_unit(text, start, bullet=False, blanks=blanks)]
+        return [_unit(text, bullet=False, blanks=blanks)]
     units: list[Unit] = []
     bullet_indent: int | None = None
     for line in lines:
@@ -255,7 +254,7 @@ def _block_units(lines: list[str], start: int, blanks: int, width: int | None, b
         marker = _BULLET.match(stripped)
         if marker:
             bullet_indent = indent
-            item = _unit(stripped[marker.end() :], start + len(units), bullet=True, blanks=blanks)
+            item = _unit(stripped[marker.end() :], bullet=True, blanks=blanks)
             item.marker = True
             units.append(item)
         else:
@@ -263,7 +262,7 @@ def _block_units(lines: list[str], start: int, blanks: int, width: int | None, b
             hanging = bullet_indent is not None and indent > bullet_indent
             if not hanging:
                 bullet_indent = None
-            units.append(_unit(stripped, start + len(units), bullet=hanging, blanks=blanks))
+            units.append(_unit(stripped, bullet=hanging, blanks=blanks))
         blanks = 0
     return units
 
@@ -288,6 +287,6 @@ def _is_wrapped_paragraph(lines: list[str]) -> bool:
     return widest >= _WRAP_MIN_WIDTH and all(width >= _WRAP_SHARE * widest for width in widths[:-1])
 
 
-def _unit(text: str, position: int, *, bullet: bool, blanks: int) -> Unit:
+def _unit(text: str, *, bullet: bool, blanks: int) -> Unit:
     clean = _HEADING_MARK.sub("", re.sub(r"\s+", " ", _plain(text)).strip())
-    return Unit(text=clean, position=position, bullet=bullet, blank_before=blanks, words=words_of(clean))
+    return Unit(text=clean, bullet=bullet, blank_before=blanks, words=words_of(clean))
