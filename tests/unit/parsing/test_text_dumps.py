@@ -278,8 +278,9 @@ def test_the_names_w3m_writes_for_images_and_buttons_are_not_text() -> None:
     # Then the story is whole, with its own marks and without a file name
     assert article.title == HARBOUR_HEADLINE
     assert article.body == [HARBOUR_STORY[0], second, HARBOUR_STORY[2]]
-    # And a line of file names alone is no line of the page at all
-    assert "" not in [unit.text for unit in split_units(text)]
+    # And a line of names alone is no line of the page at all, and a caption keeps only its words
+    units = [unit.text for unit in split_units(text)]
+    assert units == [HARBOUR_HEADLINE, "A dredger in the main channel", HARBOUR_STORY[0], second, HARBOUR_STORY[2]]
 
 
 def test_the_comment_section_below_the_story_is_not_part_of_it() -> None:
