@@ -208,7 +208,7 @@ def chosen_units(page: Page, scores: Sequence[float], threshold: float, neighbou
     while frontier:
         index = frontier.pop()
         for step in (-1, 1):
-            neighbour = _next_not_furniture(page, index, step)
+            neighbour = next_not_furniture(page, index, step)
             if (
                 neighbour is not None
                 and neighbour not in chosen
@@ -220,7 +220,7 @@ def chosen_units(page: Page, scores: Sequence[float], threshold: float, neighbou
     return sorted(chosen)
 
 
-def _next_not_furniture(page: Page, index: int, step: int) -> int | None:
+def next_not_furniture(page: Page, index: int, step: int) -> int | None:
     """The nearest unit from `index` in direction `step` that is not furniture, within reach."""
     for distance in range(1, MAX_SKIPPED_FURNITURE + 2):
         neighbour = index + step * distance

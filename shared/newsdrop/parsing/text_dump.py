@@ -15,9 +15,10 @@ from newsdrop.errors import RejectedInput
 from newsdrop.models import ArticleContent
 from newsdrop.parsing.bylines import find_bylines
 from newsdrop.parsing.credits import find_credits
+from newsdrop.parsing.dateline import split_dateline
 from newsdrop.parsing.language import detect_language, stop_words
 from newsdrop.parsing.line_features import Page, is_edge_furniture, is_furniture, is_prose
-from newsdrop.parsing.line_model import chosen_units, load_model, unit_scores
+from newsdrop.parsing.line_model import chosen_units, load_model, next_not_furniture, unit_scores
 from newsdrop.parsing.lines import Unit, repeated_keys, split_units
 from newsdrop.parsing.title_ranker import TITLE_REACH, headline_text, pick_title
 from newsdrop.parsing.visible_dates import find_published_date, is_date_line
@@ -108,10 +109,24 @@ def extract_text_dump(text: str, received_at: datetime | None = None, kind: str 
 def article_indices(page: Page, scores: list[float], threshold: float, neighbour_threshold: float) -> list[int]:
     """The units that make the article, from the model's scores of every unit of the page and its
     thresholds (line_model.chosen_units). The comment section is cut off before the main stretch is
-    chosen, so that a reader's long comment far below a short story cannot outweigh it."""
-    return _main_stretch(
+    chosen, so that a reader's long comment far below a short story cannot outweigh it; a lead that
+    opens with a dateline just above the stretch joins it."""
+    chosen = _main_stretch(
         page, _before_comments(page, _article_units(page, scores, threshold, neighbour_threshold)), scores
     )
+    return _with_dateline_lead(page, chosen)
+
+
+def _with_dateline_lead(page: Page, chosen: list[int]) -> list[int]:
+    """The chosen units, and the paragraph just above them (furniture between skipped) when it opens
+    with a dateline ("OSLO -- ..."): a wire story's lead, which only ever opens the article, and which
+    sits between the menus and the share bar of a short story's page where the model doubts it."""
+    above = next_not_furniture(page, chosen[0], -1) if chosen else None
+    if above is None:
+        return chosen
+    unit = page.units[above]
+    lead = is_prose(unit, page.stop_words, page.repeated) and split_dateline(unit.text)[0] is not None
+    return [above, *chosen] if lead else chosen
 
 
 def _before_comments(page: Page, chosen: list[int]) -> list[int]:

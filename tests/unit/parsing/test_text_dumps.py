@@ -283,6 +283,38 @@ def test_the_names_w3m_writes_for_images_and_buttons_are_not_text() -> None:
     assert units == [HARBOUR_HEADLINE, "A dredger in the main channel", HARBOUR_STORY[0], second, HARBOUR_STORY[2]]
 
 
+def test_a_wire_storys_dateline_lead_between_a_menu_and_a_share_bar_opens_the_body() -> None:
+    # Given a short wire story whose lead, under its dateline, sits between the section menu and a
+    # share bar, with an advertisement and a list of other stories below the story
+    lead = (
+        "BERGEN -- Port officials in Norway and Sweden agreed on Tuesday to publish live berth data for "
+        "cargo ships, a step freight companies have sought for years to cut idle hours at sea."
+    )
+    story = [
+        "Swedish minister Karin Lind said the deal would let shippers plan arrivals with live data from "
+        "both countries, and that the first data would flow before the spring.",
+        '"Captains do not care which side of the border a berth list comes from," Lind said after meeting '
+        'her Norwegian counterpart Olav Berg in Bergen. "Now they will not have to."',
+        "Berg said Norway would publish the data under an open licence so that app makers could use it freely.",
+    ]
+    text = (
+        "Port officials agree to publish berth data\n\nHome | World | Business | Sport\n\n"
+        f"{lead}\n\nShare this article\n\n" + "\n\n".join(story) + "\n\nAdvertisement\n\nTop stories\n\n"
+        "  \u2022 Snow closes mountain roads across the north\n"
+        "    Drivers spent the night in their cars as snow fell on Monday. Read more\n"
+        "  \u2022 Fishermen protest new quota rules in Brittany\n"
+        "    Hundreds of boats blocked the harbour of Brest on Saturday morning. Read more\n"
+    )
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "berths.txt")
+
+    # Then the body opens with the lead, its dateline taken off, and holds the story's paragraphs
+    assert article.dateline == "Bergen"
+    assert article.body[0].startswith("Port officials in Norway and Sweden agreed on Tuesday")
+    assert article.body[1:] == story
+
+
 def test_the_comment_section_below_the_story_is_not_part_of_it() -> None:
     # Given a sports page whose readers' comments, long and written like prose, follow the story under
     # the comment section's heading
