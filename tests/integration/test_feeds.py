@@ -242,7 +242,7 @@ def test_an_item_short_of_time_hands_its_rest_to_the_queue(buckets, queue) -> No
     }
 
 
-def test_handing_out_work_items_short_of_time_leaves_the_rest_to_another_invocation(
+def test_handing_out_work_items_short_of_time_leaves_the_rest_to_another_invocation_once(
     buckets, queue, monkeypatch
 ) -> None:
     # Given a feed of ten articles (three work items), sent one item at a time
@@ -262,6 +262,16 @@ def test_handing_out_work_items_short_of_time_leaves_the_rest_to_another_invocat
     assert _progress("feeds/big.jsonl")["items"] == 3
     bodies = [json.loads(m["Body"]) for m in _receive_all(queue)]
     assert sorted(next(iter(body)) for body in bodies) == ["feed_hand_out", "feed_item"]
+    # When S3 delivers the same event again before the queue is drained
+    again = sync_messages(
+        {"again": notification["Records"][0]["body"]},
+        ProcessedStore(PROCESSED_BUCKET),
+        get_parse_settings(),
+        lambda: 60_000,
+    )
+    assert again.failed == {}
+    # Then the feed is not planned again: the queue holds the same two messages
+    assert [json.loads(m["Body"]) for m in _receive_all(queue)] == bodies
     # When the queue is drained into the function
     drain_parse_queue(queue)
     # Then every article is there once, the feed is done, and the spans kept for the hand-out are gone

@@ -66,6 +66,7 @@ class FeedPlan(BaseModel):
     elements: int = Field(description="Articles (elements) in the file, parsed or rejected")
     items: int
     complete: bool = Field(default=False, description="Every work item was handed out")
+    handed_out: bool = Field(default=False, description="Items not yet sent wait on the queue as a HandOut")
     parser_version: str
     planned_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
@@ -270,6 +271,8 @@ def _hand_out(
             )
             rest = hand_out.model_copy(update={"next_item": sent, "spans_key": spans_key})
             storage.send_messages(limits.feed_queue_url, [rest.message()])
+            if not plan.handed_out:  # only once the HandOut is on the queue, which keeps it until it is done
+                put_plan(processed, source, plan.model_copy(update={"handed_out": True}))
             logger.info("feed hand-out continues in another invocation", extra={"key": plan.origin.key, "at": sent})
             return
     put_plan(processed, source, plan.model_copy(update={"complete": True}))
@@ -504,9 +507,10 @@ def _remove_positions_from(
 
 
 def _settled(processed: ProcessedStore, source: str, plan: FeedPlan, existing: set[str]) -> bool:
-    """True when this version needs nothing more: its items are all on the queue (SQS retries each
-    until it is done), or, parsed in one invocation, every item finished and wrote what it says."""
-    if not plan.complete:
+    """True when this version needs nothing more: its items are all on the queue, or the rest of them
+    as a HandOut (SQS retries each until it is done), or, parsed in one invocation, every item
+    finished and wrote what it says."""
+    if not (plan.complete or plan.handed_out):
         return False
     if plan.items > 1:
         return True
