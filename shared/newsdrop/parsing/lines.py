@@ -46,6 +46,10 @@ _BRACKETED_WORDS_ONLY = re.compile(r"^(?:\s*\[[^\s\[\]]+\])+\s*$")
 _MARKUP = re.compile(r"[\[*_\\]")  # a character that every mark above holds
 # A character reference a renderer left in its text ("It&#39;s", "Q&amp;A"), semicolon and all.
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# A table's row as a text browser lays it out: cells padded to their columns, two spaces or more
+# between them (not after a sentence's full stop, which some writers follow with two spaces).
+_COLUMN_GAP = re.compile(r"[^\s.!?:;] {2,}(?=\S)")
+_MIN_COLUMN_GAPS = 2
 _COPYRIGHT = re.compile(r"\u00a9|\(c\)\s*\d{4}|\ball rights reserved\b|\bcopyright\b", re.I)
 # Where a wrapped line is continued without a space: Chinese and Japanese text, a hyphenated word.
 _CLOSED_UP = re.compile(rf"(?:[{_CJK}]|\w-)$")
@@ -96,6 +100,7 @@ class Unit:
     bullet: bool = False  # starts with a list marker, or hangs indented under one
     marker: bool = False  # starts with its own list marker: the head of a list item
     blank_before: int = 0  # blank lines in front of it: wide gaps part page sections
+    table_row: bool = False  # laid out in columns: a table's row, or page furniture side by side
     words: list[str] = field(default_factory=list)
 
     @property
@@ -289,4 +294,5 @@ def _is_wrapped_paragraph(lines: list[str]) -> bool:
 
 def _unit(text: str, *, bullet: bool, blanks: int) -> Unit:
     clean = _HEADING_MARK.sub("", re.sub(r"\s+", " ", _plain(text)).strip())
-    return Unit(text=clean, bullet=bullet, blank_before=blanks, words=words_of(clean))
+    table_row = len(_COLUMN_GAP.findall(text)) >= _MIN_COLUMN_GAPS
+    return Unit(text=clean, bullet=bullet, blank_before=blanks, words=words_of(clean), table_row=table_row)

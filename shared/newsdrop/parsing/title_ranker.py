@@ -38,6 +38,10 @@ _CONTENT_WORD = re.compile(r"\w{3,}")
 # A line that is one text written twice: an image's alternative text as w3m renders it for a picture
 # and its fallback ("Qualisys logoQualisys logo"), never the headline's own line.
 _DOUBLED = re.compile(r"^(.{6,}?)\s?\1$")
+# Menu items a renderer ran together ("Cloud SecurityCloud StorageEdge Computing"): a small letter
+# run into a capital this many times. A headline has one at most, in a brand's name ("iPhone").
+_GLUED_WORDS = re.compile(r"[a-z]{2}[A-Z][a-z]")
+MAX_GLUED_WORDS = 2
 # Words that agree in this many first letters are taken for one word inflected two ways (see _stem).
 STEM_LETTERS = 5
 
@@ -83,11 +87,13 @@ def dense_start(body: Sequence[int]) -> int:
 
 def _could_be_title(unit: Unit, *, inside: bool) -> bool:
     """Whether a line could be a headline at all: never a byline, a date line, a caption (one that
-    ends in its photographer's credit included) or an image's text doubled. (A headline may repeat on
-    the page, in a breadcrumb or a share text.)"""
-    if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like or (inside and unit.terminal):
+    ends in its photographer's credit included), a table's row, menu items run together or an image's
+    text doubled. (A headline may repeat on the page, in a breadcrumb or a share text.)"""
+    if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like or unit.table_row:
         return False
-    if _DOUBLED.match(unit.text):
+    if inside and unit.terminal:
+        return False
+    if _DOUBLED.match(unit.text) or len(_GLUED_WORDS.findall(unit.text)) > MAX_GLUED_WORDS:
         return False
     return not is_photo_caption(unit.text) and not _is_byline_or_date(unit.text)
 

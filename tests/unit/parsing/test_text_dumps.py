@@ -283,6 +283,53 @@ def test_the_names_w3m_writes_for_images_and_buttons_are_not_text() -> None:
     assert units == [HARBOUR_HEADLINE, "A dredger in the main channel", HARBOUR_STORY[0], second, HARBOUR_STORY[2]]
 
 
+def test_a_results_table_above_the_story_is_never_its_title() -> None:
+    # Given a sports page as a text browser lays it out: a standings table at the top, its cells padded
+    # to their columns and naming the club the story is about, then the headline and the story
+    text = (
+        "Menu\n\n"
+        "League Table    Played    Points\n\n"
+        "Harbour Rowing Club    6    38\n\n"
+        "Lakeside Boat Club    6    29\n\n"
+        "Harbour rowers win the regional title\n\n"
+        "The Harbour Rowing Club won the regional championship on Sunday, taking four of the six races on "
+        "a windy morning at the lake.\n\n"
+        "Coach Anna Berg said the crew had trained twice a day since the spring and deserved the title.\n"
+    )
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "rowing.txt")
+
+    # Then the headline is the title, not the table's row that shares the lead's words
+    assert article.title == "Harbour rowers win the regional title"
+    # And only the padded rows count as a table's, not a sentence followed by two spaces
+    prose = "The club trains at dawn.  It races in May.  It won twice."
+    rows = {unit.text: unit.table_row for unit in split_units(f"{text}\n{prose}\n")}
+    assert rows["Harbour Rowing Club 6 38"]
+    assert rows["League Table Played Points"]
+    assert not rows["Harbour rowers win the regional title"]
+    assert not rows[prose.replace("  ", " ")]
+
+
+def test_menu_items_a_renderer_ran_together_are_never_the_title() -> None:
+    # Given a page whose section menu the renderer wrote as one run of words, each item's last letter
+    # against the next one's capital, right above a story whose lead names the same sections
+    text = (
+        "Harbour News\n\n"
+        "Harbour rowers win the regional title\n\n"
+        "Harbour RowingRegional ChampionshipLakeside ClubNorthgate Club Sunday Races\n\n"
+        "The Harbour Rowing Club won the regional rowing championship on Sunday, taking four of the six "
+        "races on a windy morning at the lake, ahead of the Lakeside and Northgate clubs.\n\n"
+        "Coach Anna Berg said the crew had trained twice a day since the spring and deserved the title.\n"
+    )
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "rowing.txt")
+
+    # Then the headline is the title
+    assert article.title == "Harbour rowers win the regional title"
+
+
 def test_a_wire_storys_dateline_lead_between_a_menu_and_a_share_bar_opens_the_body() -> None:
     # Given a short wire story whose lead, under its dateline, sits between the section menu and a
     # share bar, with an advertisement and a list of other stories below the story
