@@ -47,6 +47,11 @@ _COMMENTS_HEADING = re.compile(
 )
 # ... once the article has this many words above it (a comment count under the headline is not the end).
 MIN_WORDS_BEFORE_COMMENTS = 50
+# A line that introduces a list at the end of the article ("The tour's 2020 dates:") has this many words;
+# "Share this:" and "Related Topics:" have fewer.
+MIN_INTRODUCTION_WORDS = 4
+# ... and a list of at most this many lines, which a blank line ends.
+MAX_LIST_ITEMS = 60
 # Bylines, dates and credits are looked for this many units above the body (and below it).
 META_REACH = TITLE_REACH
 META_REACH_AFTER = 15
@@ -110,11 +115,11 @@ def article_indices(page: Page, scores: list[float], threshold: float, neighbour
     """The units that make the article, from the model's scores of every unit of the page and its
     thresholds (line_model.chosen_units). The comment section is cut off before the main stretch is
     chosen, so that a reader's long comment far below a short story cannot outweigh it; a lead that
-    opens with a dateline just above the stretch joins it."""
+    opens with a dateline just above the stretch joins it, and so do the lists that its lines introduce."""
     chosen = _main_stretch(
         page, _before_comments(page, _article_units(page, scores, threshold, neighbour_threshold)), scores
     )
-    return _with_dateline_lead(page, chosen)
+    return _with_introduced_list(page, _with_dateline_lead(page, chosen))
 
 
 def _with_dateline_lead(page: Page, chosen: list[int]) -> list[int]:
@@ -127,6 +132,42 @@ def _with_dateline_lead(page: Page, chosen: list[int]) -> list[int]:
     unit = page.units[above]
     lead = is_prose(unit, page.stop_words, page.repeated) and split_dateline(unit.text)[0] is not None
     return [above, *chosen] if lead else chosen
+
+
+def _with_introduced_list(page: Page, chosen: list[int]) -> list[int]:
+    """The chosen units, and the lists that the article's lines introduce: a line of the body, or the
+    line right below it, that ends in a colon ("The tour's dates:"), and the lines written under it
+    with no blank line between them (dates, results, names), which the model takes for a menu's
+    short lines, some or all of them."""
+    if not chosen:
+        return chosen
+    added: set[int] = set()
+    for colon in [*chosen, chosen[-1] + 1]:
+        if colon < len(page.units) and _introduces(page.units[colon]):
+            items = _list_under(page, colon)
+            if items:
+                added.update(range(chosen[-1] + 1, colon + 1))  # the line below the body, if it is that
+                added.update(items)
+    return sorted(added.union(chosen))
+
+
+def _list_under(page: Page, colon: int) -> list[int]:
+    """The lines right under `colon` up to a blank line: none when more than MAX_LIST_ITEMS come before
+    one (a dump that writes no blank lines has no lists to tell)."""
+    items: list[int] = []
+    for index in range(colon + 1, len(page.units)):
+        unit = page.units[index]
+        if unit.blank_before or unit.link_like or unit.copyright:
+            break
+        if len(items) == MAX_LIST_ITEMS:
+            return []
+        items.append(index)
+    return items
+
+
+def _introduces(unit: Unit) -> bool:
+    """A line of a few words or more that ends in a colon, as a list's introduction does."""
+    return unit.text.endswith((":", "\uff1a")) and unit.word_count >= MIN_INTRODUCTION_WORDS and not unit.link_like
 
 
 def _before_comments(page: Page, chosen: list[int]) -> list[int]:
@@ -160,13 +201,26 @@ def _main_stretch(page: Page, chosen: list[int], scores: list[float]) -> list[in
 
 
 def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:
-    """Drop prompts and labels the classifier let through at either end of the text."""
+    """Drop prompts and labels the classifier let through at either end of the text; a list that the
+    text ends by introducing (_with_introduced_list) stays."""
     start, end = 0, len(units)
     while start < end and is_edge_furniture(units[start], repeated):
         start += 1
+    if _ends_in_list(units[start:]):
+        return units[start:]
     while end > start and is_edge_furniture(units[end - 1], repeated):
         end -= 1
     return units[start:end]
+
+
+def _ends_in_list(units: list[Unit]) -> bool:
+    """Whether the units end with a line that introduces a list and the list's lines under it."""
+    for unit in reversed(units):
+        if _introduces(unit):
+            return unit is not units[-1]
+        if unit.blank_before:
+            return False
+    return False
 
 
 def _article_units(page: Page, scores: list[float], threshold: float, neighbour_threshold: float) -> list[int]:

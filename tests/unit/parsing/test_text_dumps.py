@@ -362,6 +362,38 @@ def test_a_wire_storys_dateline_lead_between_a_menu_and_a_share_bar_opens_the_bo
     assert article.body[1:] == story
 
 
+def test_a_list_the_story_ends_by_introducing_stays_in_the_body() -> None:
+    # Given a music story that ends by introducing its tour dates with a colon, each date a short line
+    # with no blank line between them, and the page's share bar and other stories below
+    story = [
+        "The Harbour Band will mark fifty years on stage with a summer tour of twelve cities, its "
+        "founding members said on Monday at a concert in their home town.",
+        "It will be the first time the four of them have toured together since the band split in 1999, "
+        "and tickets go on sale on Friday morning.",
+        "The Harbour Band's 2020 tour dates:",
+    ]
+    dates = [
+        "June 9 -- City Hall, Leeds",
+        "June 12 -- Arena, Manchester",
+        "June 14 -- Town Hall, Birmingham",
+        "June 20 -- Usher Hall, Edinburgh",
+    ]
+    text = (
+        "Harbour Band announces fiftieth anniversary tour\n\n"
+        + "\n\n".join(story)
+        + "\n"
+        + "\n".join(dates)
+        + "\n\nShare this:\nFacebook\nTwitter\n\nMore music news\n\n"
+        + "Folk festival moves to a bigger site\nSinger cancels autumn shows\n"
+    )
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "tour.txt")
+
+    # Then the body ends with the list the story introduced, and nothing of the page below it
+    assert article.body == [*story, *dates]
+
+
 def test_the_comment_section_below_the_story_is_not_part_of_it() -> None:
     # Given a sports page whose readers' comments, long and written like prose, follow the story under
     # the comment section's heading
