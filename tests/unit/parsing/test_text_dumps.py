@@ -330,6 +330,28 @@ def test_menu_items_a_renderer_ran_together_are_never_the_title() -> None:
     assert article.title == "Harbour rowers win the regional title"
 
 
+def test_the_claim_a_fact_check_quotes_is_never_its_title() -> None:
+    # Given a fact check whose claim, one sentence in quotes, stands between the headline and the byline
+    headline = "How many ferries does the harbour really run each day?"
+    text = (
+        f"Fact check\n\n{headline}\n\n"
+        "\u201cThe harbour runs forty ferries a day to the islands.\u201d\n\n"
+        "Posted by Ann Lee on March 3, 2020\n\n"
+        "The mayor said at a council meeting on Monday that the harbour runs forty ferries a day to the "
+        "islands, a figure she has repeated in three speeches since January.\n\n"
+        "The harbour's own timetable lists twenty-six daily crossings in winter and thirty-four in summer, "
+        "when two extra boats join the fleet.\n\n"
+        "A spokesman for the mayor said she had counted the return trips of the cargo ferries as well.\n"
+    )
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "ferries.txt")
+
+    # Then the headline is the title, not the quoted claim that shares the lead's words
+    assert article.title == headline
+    assert article.authors == ["Ann Lee"]
+
+
 def test_a_wire_storys_dateline_lead_between_a_menu_and_a_share_bar_opens_the_body() -> None:
     # Given a short wire story whose lead, under its dateline, sits between the section menu and a
     # share bar, with an advertisement and a list of other stories below the story
