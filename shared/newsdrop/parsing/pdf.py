@@ -110,6 +110,8 @@ def _join(current: str, line: str) -> str:
 
 
 def _flush(paragraphs: list[str], current: str) -> str:
+    """Add the paragraph with single spaces: layout mode pads words to their place on the page, and
+    runs of spaces would read as a table's columns (lines.Unit.table_row)."""
     if current:
-        paragraphs.append(current)
+        paragraphs.append(" ".join(current.split()))
     return ""

@@ -155,6 +155,18 @@ def test_pdf_text_layer_is_rebuilt_into_paragraphs_without_running_headers() -> 
     assert article.body == [*STORY, "Construction is due to begin next spring, and the first trams will run in 2026."]
 
 
+def test_a_pdf_heading_set_with_wide_spaces_is_its_title() -> None:
+    # Given a PDF without a /Title whose heading the layout spaced out word by word
+    data = pdf_document([["Tram  line  approved  by  council", *STORY]])
+
+    # When it is parsed
+    [article] = parse_file(data, "tram.pdf")
+
+    # Then the heading is the title, with single spaces, and the story is the body
+    assert article.title == "Tram line approved by council"
+    assert article.body == STORY
+
+
 def test_pdf_without_a_text_layer_is_rejected() -> None:
     # Given a PDF whose only page shows nothing
     data = pdf_document([[]])
