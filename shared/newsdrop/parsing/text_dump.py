@@ -138,12 +138,12 @@ def _with_introduced_list(page: Page, chosen: list[int]) -> list[int]:
     """The chosen units, and the lists that the article's lines introduce: a line of the body, or the
     line right below it, that ends in a colon ("The tour's dates:"), and the lines written under it
     with no blank line between them (dates, results, names), which the model takes for a menu's
-    short lines, some or all of them."""
-    if not chosen:
+    short lines, some or all of them. A dump that writes no blank lines shows no list's end."""
+    if not chosen or not any(unit.blank_before for unit in page.units):
         return chosen
     added: set[int] = set()
     for colon in [*chosen, chosen[-1] + 1]:
-        if colon < len(page.units) and _introduces(page.units[colon]):
+        if colon < len(page.units) and _introduces(page.units[colon], page.repeated):
             items = _list_under(page, colon)
             if items:
                 added.update(range(chosen[-1] + 1, colon + 1))  # the line below the body, if it is that
@@ -165,9 +165,12 @@ def _list_under(page: Page, colon: int) -> list[int]:
     return items
 
 
-def _introduces(unit: Unit) -> bool:
-    """A line of a few words or more that ends in a colon, as a list's introduction does."""
-    return unit.text.endswith((":", "\uff1a")) and unit.word_count >= MIN_INTRODUCTION_WORDS and not unit.link_like
+def _introduces(unit: Unit, repeated: set[str]) -> bool:
+    """A line of a few words or more that ends in a colon, as a list's introduction does, and is no
+    control ("Read more about these stories:")."""
+    if not unit.text.endswith((":", "\uff1a")) or unit.word_count < MIN_INTRODUCTION_WORDS:
+        return False
+    return not unit.link_like and not is_furniture(unit, repeated)
 
 
 def _before_comments(page: Page, chosen: list[int]) -> list[int]:
@@ -206,17 +209,17 @@ def _trim_edges(units: list[Unit], repeated: set[str]) -> list[Unit]:
     start, end = 0, len(units)
     while start < end and is_edge_furniture(units[start], repeated):
         start += 1
-    if _ends_in_list(units[start:]):
+    if _ends_in_list(units[start:], repeated):
         return units[start:]
     while end > start and is_edge_furniture(units[end - 1], repeated):
         end -= 1
     return units[start:end]
 
 
-def _ends_in_list(units: list[Unit]) -> bool:
+def _ends_in_list(units: list[Unit], repeated: set[str]) -> bool:
     """Whether the units end with a line that introduces a list and the list's lines under it."""
     for unit in reversed(units):
-        if _introduces(unit):
+        if _introduces(unit, repeated):
             return unit is not units[-1]
         if unit.blank_before:
             return False

@@ -416,6 +416,25 @@ def test_a_list_the_story_ends_by_introducing_stays_in_the_body() -> None:
     assert article.body == [*story, *dates]
 
 
+def test_a_dump_without_blank_lines_takes_no_list_after_a_colon() -> None:
+    # Given a dump that writes no blank line anywhere, whose story ends with a line ending in a colon
+    # over the page's list of other stories and its footer
+    story = [
+        "The Harbour Band will mark fifty years on stage with a summer tour of twelve cities, its "
+        "founding members said on Monday at a concert in their home town.",
+        "It will be the first time the four of them have toured together since the band split in 1999, "
+        "and tickets go on sale on Friday morning.",
+    ]
+    others = ["Folk festival moves to a bigger site", "Singer cancels autumn shows", "Contact us"]
+    text = "\n".join(["Harbour Band announces tour", *story, "The band's other news from this week:", *others])
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "tour.txt")
+
+    # Then nothing shows where a list would end, so none is taken: the body is the story
+    assert article.body == story
+
+
 def test_the_comment_section_below_the_story_is_not_part_of_it() -> None:
     # Given a sports page whose readers' comments, long and written like prose, follow the story under
     # the comment section's heading
