@@ -47,6 +47,8 @@ _COMMENTS_HEADING = re.compile(
 )
 # ... once the article has this many words above it (a comment count under the headline is not the end).
 MIN_WORDS_BEFORE_COMMENTS = 50
+# A file's first line this long that ends a sentence is a paragraph, not a headline.
+MIN_OPENING_WORDS = 20
 # A line that introduces a list at the end of the article ("The tour's 2020 dates:") has this many words;
 # "Share this:" and "Related Topics:" have fewer.
 MIN_INTRODUCTION_WORDS = 4
@@ -115,11 +117,12 @@ def article_indices(page: Page, scores: list[float], threshold: float, neighbour
     """The units that make the article, from the model's scores of every unit of the page and its
     thresholds (line_model.chosen_units). The comment section is cut off before the main stretch is
     chosen, so that a reader's long comment far below a short story cannot outweigh it; a lead that
-    opens with a dateline just above the stretch joins it, and so do the lists that its lines introduce."""
+    opens with a dateline just above the stretch joins it, and so do the paragraphs a file opens with
+    and the lists that its lines introduce."""
     chosen = _main_stretch(
         page, _before_comments(page, _article_units(page, scores, threshold, neighbour_threshold)), scores
     )
-    return _with_introduced_list(page, _with_dateline_lead(page, chosen))
+    return _with_introduced_list(page, _with_opening_paragraphs(page, _with_dateline_lead(page, chosen)))
 
 
 def _with_dateline_lead(page: Page, chosen: list[int]) -> list[int]:
@@ -171,6 +174,25 @@ def _introduces(unit: Unit, repeated: set[str]) -> bool:
     if not unit.text.endswith((":", "\uff1a")) or unit.word_count < MIN_INTRODUCTION_WORDS:
         return False
     return not unit.link_like and not is_furniture(unit, repeated)
+
+
+def _with_opening_paragraphs(page: Page, chosen: list[int]) -> list[int]:
+    """The chosen units, and the paragraphs above them when the file opens with them: an article
+    saved without its headline. The model learned that a page's first line is its headline and
+    scores it so; a first line of many words that ends a sentence is a paragraph (of the 1,094
+    headlines bench/train_dump_model.py learns from, none of 20 words or more ends in a full stop)."""
+    opening: list[int] = []
+    above = next_not_furniture(page, chosen[0], -1) if chosen else None
+    while above is not None and _is_paragraph(page, page.units[above]):
+        opening.insert(0, above)
+        above = next_not_furniture(page, above, -1)
+    if not opening or any(not is_furniture(unit, page.repeated) for unit in page.units[: opening[0]]):
+        return chosen
+    return [*opening, *chosen]
+
+
+def _is_paragraph(page: Page, unit: Unit) -> bool:
+    return unit.terminal and unit.word_count >= MIN_OPENING_WORDS and is_prose(unit, page.stop_words, page.repeated)
 
 
 def _before_comments(page: Page, chosen: list[int]) -> list[int]:

@@ -187,6 +187,18 @@ def test_a_clean_article_file_keeps_every_paragraph() -> None:
     assert article.body == paragraphs
 
 
+def test_an_article_file_without_a_headline_keeps_its_first_paragraph() -> None:
+    # Given a text file that is an article's paragraphs alone, saved without its headline
+    text = "\n\n".join(HARBOUR_STORY) + "\n"
+
+    # When it is parsed
+    [article] = parse_file(text.encode(), "harbour.txt")
+
+    # Then every paragraph is the body, the first one too, and none of them is taken for a title
+    assert article.body == HARBOUR_STORY
+    assert article.title not in HARBOUR_STORY
+
+
 def test_a_date_written_on_the_headline_line_is_the_date_and_not_part_of_the_title() -> None:
     # Given a dump whose renderer wrote the headline and its date line as one line
     text = f"{HARBOUR_HEADLINE} Published 10:02 AM Nov 19, 2019\n\n" + "\n\n".join(HARBOUR_STORY) + "\n"
