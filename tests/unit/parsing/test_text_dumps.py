@@ -18,6 +18,13 @@ HARBOUR_STORY = [
     "Dredging will start in the spring and last about eighteen months, the authority said in a statement.",
     "Fishermen had feared the work would drive away the shoals they depend on.",
 ]
+# A short story, below which the list tests write a line ending in a colon and a list.
+BAND_STORY = [
+    "The Harbour Band will mark fifty years on stage with a summer tour of twelve cities, its founding "
+    "members said on Monday at a concert in their home town.",
+    "It will be the first time the four of them have toured together since the band split in 1999, and "
+    "tickets go on sale on Friday morning.",
+]
 
 
 def test_news_wire_keeps_the_story_and_drops_the_related_list() -> None:
@@ -399,13 +406,7 @@ def test_a_wire_storys_dateline_lead_between_a_menu_and_a_share_bar_opens_the_bo
 def test_a_list_the_story_ends_by_introducing_stays_in_the_body() -> None:
     # Given a music story that ends by introducing its tour dates with a colon, each date a short line
     # with no blank line between them, and the page's share bar and other stories below
-    story = [
-        "The Harbour Band will mark fifty years on stage with a summer tour of twelve cities, its "
-        "founding members said on Monday at a concert in their home town.",
-        "It will be the first time the four of them have toured together since the band split in 1999, "
-        "and tickets go on sale on Friday morning.",
-        "The Harbour Band's 2020 tour dates:",
-    ]
+    story = [*BAND_STORY, "The Harbour Band's 2020 tour dates:"]
     dates = [
         "June 9 -- City Hall, Leeds",
         "June 12 -- Arena, Manchester",
@@ -431,12 +432,7 @@ def test_a_list_the_story_ends_by_introducing_stays_in_the_body() -> None:
 def test_a_dump_without_blank_lines_takes_no_list_after_a_colon() -> None:
     # Given a dump that writes no blank line anywhere, whose story ends with a line ending in a colon
     # over the page's list of other stories and its footer
-    story = [
-        "The Harbour Band will mark fifty years on stage with a summer tour of twelve cities, its "
-        "founding members said on Monday at a concert in their home town.",
-        "It will be the first time the four of them have toured together since the band split in 1999, "
-        "and tickets go on sale on Friday morning.",
-    ]
+    story = BAND_STORY
     others = ["Folk festival moves to a bigger site", "Singer cancels autumn shows", "Contact us"]
     text = "\n".join(["Harbour Band announces tour", *story, "The band's other news from this week:", *others])
 
