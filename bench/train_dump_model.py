@@ -292,13 +292,14 @@ def train(examples: list[Example], title_examples: Sequence[Example] = ()) -> li
 
 def cross_validate(
     examples: list[Example], title_examples: Sequence[Example], seed: int = 0, show_failures: int = 0
-) -> None:
+) -> dict[str, tuple[float, float]]:
     """Body F1 and title accuracy of models trained without each fifth of the dev pages, on that fifth:
     how the features and settings do on pages they were not fitted to, without touching held-out pages.
     The units are chosen as the parser chooses them (text_dump.article_indices). Runs with other
     `seed`s deal the pages into other folds: how far their figures spread is the noise that a change's
     difference must exceed. `show_failures` lists, per renderer, that many pages of lowest body F1
-    and the wrong titles: failures on pages the model was not fitted to, to find their kinds."""
+    and the wrong titles: failures on pages the model was not fitted to, to find their kinds.
+    Returns each renderer's body F1 and share of titles right."""
     pairs: dict[str, list[tuple[str, str]]] = {}
     titles: dict[str, list[bool]] = {}
     failures: dict[str, list[tuple[float, str, str, bool, tuple[str, ...]]]] = {}
@@ -314,11 +315,12 @@ def cross_validate(
             titles.setdefault(example.renderer, []).append(title_correct(text, example.headlines))
             outcome = (page_f1(example.truth, "\n".join(body)), example.page_id, text, titles[example.renderer][-1])
             failures.setdefault(example.renderer, []).append((*outcome, example.headlines))
+    figures: dict[str, tuple[float, float]] = {}
     for renderer, renderer_pairs in pairs.items():
         f1, precision, recall = corpus_scores(renderer_pairs)
         right = sum(titles[renderer]) / len(titles[renderer])
-        figures = f"F1 {f1:.3f} P {precision:.3f} R {recall:.3f} titles {right:.1%}"
-        print(f"  {renderer:<10} cross-validated on dev: {figures}")
+        figures[renderer] = (f1, right)
+        print(f"  {renderer:<10} folds of seed {seed}: F1 {f1:.3f} P {precision:.3f} R {recall:.3f} titles {right:.1%}")
     for renderer, outcomes in failures.items() if show_failures else ():
         print(f"\n== {renderer}: lowest body F1, out of fold")
         for f1, page_id, _, _, _ in sorted(outcomes)[:show_failures]:
@@ -327,6 +329,18 @@ def cross_validate(
         for _, page_id, got, right, headlines in outcomes:
             if not right:
                 print(f"  {page_id}  got {got[:90]!r}\n{'':16}want {' | '.join(headlines)[:90]!r}")
+    return figures
+
+
+def print_mean(runs: list[dict[str, tuple[float, float]]]) -> None:
+    """Each renderer's body F1 and titles averaged over the runs of several fold seeds, with their range."""
+    for renderer in runs[0]:
+        f1s = [run[renderer][0] for run in runs]
+        rights = [run[renderer][1] for run in runs]
+        print(
+            f"  {renderer:<10} mean of {len(runs)} seeds: F1 {np.mean(f1s):.3f} ({min(f1s):.3f}-{max(f1s):.3f})"
+            f" titles {np.mean(rights):.1%} ({min(rights):.1%}-{max(rights):.1%})"
+        )
 
 
 def fit_linear_ranker(groups: list[tuple[np.ndarray, np.ndarray]], names: Sequence[str]) -> line_model.LogisticModel:
@@ -422,7 +436,12 @@ def main() -> int:
     parser.add_argument("--renderer", action="append", help="renderers to train on (default: all available)")
     parser.add_argument("--out", type=Path, default=line_model.MODEL_FILE)
     parser.add_argument("--cv", action="store_true", help="only report 5-fold cross-validation on the dev pages")
-    parser.add_argument("--fold-seed", type=int, default=0, help="with --cv: shuffle pages into folds (0: id order)")
+    parser.add_argument(
+        "--fold-seed",
+        type=int,
+        action="append",
+        help="with --cv: shuffle pages into folds (0: id order); repeat for several dealings and their mean",
+    )
     parser.add_argument("--dev-only", action="store_true", help="no public pages for the title ranker")
     parser.add_argument("--show-failures", type=int, default=0, metavar="N", help="with --cv: worst pages, titles")
     args = parser.parse_args()
@@ -435,7 +454,9 @@ def main() -> int:
     title_examples = [] if args.dev_only else load_title_examples(renderers)
     print(f"{len(title_examples)} public pages' dumps for the title ranker")
     if args.cv:
-        cross_validate(examples, title_examples, args.fold_seed, args.show_failures)
+        runs = [cross_validate(examples, title_examples, seed, args.show_failures) for seed in args.fold_seed or [0]]
+        if len(runs) > 1:
+            print_mean(runs)
         return 0
     model = train(examples, title_examples)
     public = "" if args.dev_only else "; title ranker also on bench/public_pages.py"
