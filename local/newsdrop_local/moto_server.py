@@ -11,18 +11,30 @@ message time in proportion to the queue's depth, three ways:
 In `bench/ingest.py` moto's server used half the stack's CPU on a 5,000-article feed. Here the
 attributes are a mapping that computes the one asked for, the visible messages are found as they
 are walked, and a delete stops at its message (received messages sit near the front of the
-queue); names, values and behaviour are moto's own. Run as `python -m newsdrop_local.moto_server`
-with moto.server's arguments.
+queue); names, values and behaviour are moto's own.
+
+Per request, moto's own server (`moto_server`, werkzeug's development server) cost about twice the
+CPU it does here (bench/moto_requests.py): werkzeug closes every connection, so each call opened a
+new one and a thread to serve it, and logged a line; and moto listed its package's folders on disk
+to route each request. Here waitress serves moto's application on kept-alive connections from a
+pool of threads, and the folder names are read once. Waitress drops request headers whose names
+hold an underscore (werkzeug's server does too; moto's request handler puts them back): S3 user
+metadata such as `x-amz-meta-source_id` is lost here (the pipeline sets none). Run as
+`python -m newsdrop_local.moto_server -H HOST -p PORT`.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import waitress
+from moto import backends
 from moto.core.utils import camelcase_to_underscores
-from moto.server import main
+from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.sqs.exceptions import ReceiptHandleIsInvalid
 from moto.sqs.models import Message, Queue
 
@@ -99,6 +111,38 @@ def patch_sqs_queues() -> None:
         setattr(Queue, name, replacement)
 
 
+# Each queue pump holds a thread for the second of its long poll (as many pumps per queue as workers
+# per function: `newsdrop up --concurrency`); each boto3 client keeps up to 10 connections open.
+SERVER_THREADS = 64
+MAX_CONNECTIONS = 1000
+MAX_BODY_BYTES = 5 * 1024**3  # S3's limit for one PutObject; waitress's own is 1 GB
+
+
+def cache_module_names() -> None:
+    """moto's router asks for the names of its package's folders on every request; they do not change."""
+    names = tuple(backends.list_of_moto_modules())
+    backends.list_of_moto_modules = lambda: names
+
+
+def serve(host: str, port: int) -> None:
+    """moto's application (as `moto_server` builds it) served by waitress until the process is stopped."""
+    os.environ.setdefault("MOTO_PORT", str(port))  # as moto_server sets it: moto builds some URLs from it
+    application = DomainDispatcherApplication(create_backend_app)
+    waitress.serve(
+        application,
+        host=host,
+        port=port,
+        threads=SERVER_THREADS,
+        connection_limit=MAX_CONNECTIONS,
+        max_request_body_size=MAX_BODY_BYTES,
+    )
+
+
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="moto's server for the local stack")
+    parser.add_argument("-H", "--host", default="127.0.0.1")
+    parser.add_argument("-p", "--port", type=int, default=5000)
+    arguments = parser.parse_args()
     patch_sqs_queues()
-    main()
+    cache_module_names()
+    serve(arguments.host, arguments.port)
