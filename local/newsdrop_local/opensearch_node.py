@@ -112,6 +112,7 @@ class OpenSearchNode:
                 f"{self.host}:{self.port} is already in use. To use an OpenSearch that is already running, "
                 f"set OPENSEARCH_URL (e.g. OPENSEARCH_URL={self.url}); otherwise stop the process on that port."
             )
+        _refuse_if_in_use(self.base)
         classpath = ensure_built(self.repo_root)
         java = Path(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else shutil.which("java")
         if java is None:
@@ -247,6 +248,7 @@ class OpenSearchCluster:
 
     def start(self, timeout_s: float = 240) -> str:
         """Start every node side by side, wait until all have joined one cluster; return `url`."""
+        _refuse_if_in_use(self.base)
         if self.fresh:
             shutil.rmtree(self.base, ignore_errors=True)
         try:
@@ -281,6 +283,22 @@ class OpenSearchCluster:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _refuse_if_in_use(folder: Path) -> None:
+    """An error when a node that is running holds a data folder under `folder` (OpenSearch locks its
+    `node.lock` for as long as it runs): another run of the same name, whose data starting afresh
+    would wipe, or starting on it would share."""
+    for lock_file in folder.glob("**/node.lock"):
+        with lock_file.open("a") as lock:
+            try:
+                fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # the record lock the JVM takes
+            except OSError:
+                raise OpenSearchNodeError(
+                    f"an OpenSearch node is already running on {folder}: stop it (or let its run end), "
+                    "or give this one another name"
+                ) from None
+            fcntl.lockf(lock, fcntl.LOCK_UN)
 
 
 @contextmanager
