@@ -37,6 +37,8 @@ from moto.core.utils import camelcase_to_underscores
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.sqs.exceptions import ReceiptHandleIsInvalid
 from moto.sqs.models import Message, Queue
+from waitress.channel import HTTPChannel
+from waitress.parser import HTTPRequestParser
 
 
 class QueueAttributes(Mapping[str, Any]):
@@ -118,6 +120,18 @@ MAX_CONNECTIONS = 1000
 MAX_BODY_BYTES = 5 * 1024**3  # S3's limit for one PutObject; waitress's own is 1 GB
 
 
+class BodylessContinueParser(HTTPRequestParser):
+    """Waitress 3.0.2's parser, except that a request with no body expects no `100 Continue`: waitress
+    answers `Expect: 100-continue` on such a request and then waits for a body that never comes (its
+    channel marks the request unfinished once the 100 is sent). botocore sends that header with every
+    PutObject, so an empty file's upload hung."""
+
+    def parse_header(self, header_plus: bytes) -> None:
+        super().parse_header(header_plus)
+        if self.body_rcv is None:
+            self.expect_continue = False
+
+
 def cache_module_names() -> None:
     """moto's router asks for the names of its package's folders on every request; they do not change."""
     names = tuple(backends.list_of_moto_modules())
@@ -127,6 +141,7 @@ def cache_module_names() -> None:
 def serve(host: str, port: int) -> None:
     """moto's application (as `moto_server` builds it) served by waitress until the process is stopped."""
     os.environ.setdefault("MOTO_PORT", str(port))  # as moto_server sets it: moto builds some URLs from it
+    HTTPChannel.parser_class = BodylessContinueParser
     application = DomainDispatcherApplication(create_backend_app)
     waitress.serve(
         application,
