@@ -231,7 +231,7 @@ def worker_peaks(state) -> str:
     return ", ".join(peaks)
 
 
-def _cpu_s(pid: int | str) -> float:
+def cpu_seconds(pid: int | str) -> float:
     """User + system CPU seconds so far of a process, or of a thread ("<pid>/task/<tid>"); 0 when gone."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -248,7 +248,7 @@ def _jit_cpu_s(pid: int) -> float:
         for task in Path(f"/proc/{pid}/task").iterdir()
         if _read(task / "comm").startswith(("C1 CompilerThre", "C2 CompilerThre"))
     )
-    return sum(_cpu_s(f"{pid}/task/{tid}") for tid in compilers)
+    return sum(cpu_seconds(f"{pid}/task/{tid}") for tid in compilers)
 
 
 def _read(path: Path) -> str:
@@ -262,15 +262,15 @@ def cpu_by_part(workers: dict[str, list[int]]) -> dict[str, float]:
     """CPU seconds so far of each part of the run: OpenSearch (its JIT compiler apart), moto, each
     group of `workers`, and this process (the stack's pumps and gateway run in it, with the bench's
     uploads and polling)."""
-    parts = {name: sum(map(_cpu_s, pids)) for name, pids in workers.items()}
+    parts = {name: sum(map(cpu_seconds, pids)) for name, pids in workers.items()}
     for child in Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split():
         command = Path(f"/proc/{child}/cmdline").read_bytes()
         if b"java" in command:
             jit = _jit_cpu_s(int(child))
             parts[JIT] = parts.get(JIT, 0.0) + jit
-            parts["OpenSearch"] = parts.get("OpenSearch", 0.0) + _cpu_s(int(child)) - jit
+            parts["OpenSearch"] = parts.get("OpenSearch", 0.0) + cpu_seconds(int(child)) - jit
         elif b"moto_server" in command:
-            parts["moto"] = parts.get("moto", 0.0) + _cpu_s(int(child))
+            parts["moto"] = parts.get("moto", 0.0) + cpu_seconds(int(child))
     parts["bench and pumps"] = sum(os.times()[:2])
     return parts
 

@@ -16,16 +16,16 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import boto3
+from ingest import cpu_seconds
+
+from newsdrop_local.ports import free_port
+from newsdrop_local.stack import moto_server
 
 _PATCHED_WERKZEUG = (
     "from newsdrop_local.moto_server import patch_sqs_queues; patch_sqs_queues(); from moto.server import main; main()"
@@ -37,34 +37,6 @@ SERVERS = {  # how `python` starts each
 }
 ARTICLE = b'{"title": "Harbour plan", "body": ["' + b"x" * 3000 + b'"]}'
 MESSAGE = "m" * 500  # about an S3 notification's size
-
-
-def _cpu_s(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-@contextmanager
-def running(start: list[str], port: int, log: Path) -> Iterator[int]:
-    """The server in a process of its own; its pid once it answers."""
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, *start, "-H", "127.0.0.1", "-p", str(port)], stdout=out, stderr=subprocess.STDOUT
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=1):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"{start} did not start; see {log}") from None
-                time.sleep(0.1)
-        yield process.pid
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def calls(endpoint: str) -> dict[str, Callable[[int], object]]:
@@ -88,13 +60,13 @@ def calls(endpoint: str) -> dict[str, Callable[[int], object]]:
 def measure(start: list[str], port: int, log: Path, count: int) -> dict[str, tuple[float, float, float]]:
     """Per call and operation: server CPU ms, client CPU ms, wall ms."""
     figures = {}
-    with running(start, port, log) as pid:
+    with moto_server(port, log, start=start) as pid:
         for label, call in calls(f"http://127.0.0.1:{port}").items():
-            server, client, wall = _cpu_s(pid), time.process_time(), time.perf_counter()
+            server, client, wall = cpu_seconds(pid), time.process_time(), time.perf_counter()
             for i in range(count):
                 call(i)
             figures[label] = (
-                (_cpu_s(pid) - server) * 1000 / count,
+                (cpu_seconds(pid) - server) * 1000 / count,
                 (time.process_time() - client) * 1000 / count,
                 (time.perf_counter() - wall) * 1000 / count,
             )
@@ -107,10 +79,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "local"))
-    os.environ["PYTHONPATH"] = os.pathsep.join([sys.path[0], os.environ.get("PYTHONPATH", "")])
-    from newsdrop_local.ports import free_port
-
     runs: dict[str, list[dict[str, tuple[float, float, float]]]] = {name: [] for name in SERVERS}
     names = list(SERVERS)
     with tempfile.TemporaryDirectory() as folder:

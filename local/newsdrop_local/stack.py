@@ -13,7 +13,7 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
@@ -117,11 +117,14 @@ def function_specs(
 
 
 @contextmanager
-def moto_server(port: int, log_path: Path, timeout_s: float = 30) -> Iterator[None]:
-    """moto's server in a process of its own: its state is apart from any `mock_aws` in this one.
-    Its queues do not walk all their messages on every call (newsdrop_local.moto_server)."""
+def moto_server(
+    port: int, log_path: Path, timeout_s: float = 30, start: Sequence[str] = ("-m", "newsdrop_local.moto_server")
+) -> Iterator[int]:
+    """moto's server in a process of its own (its pid): its state is apart from any `mock_aws` in this
+    one. Its queues do not walk all their messages on every call (newsdrop_local.moto_server). `start`:
+    what `python` is given before `-H HOST -p PORT` (bench/moto_requests.py starts moto's own server)."""
     with log_path.open("ab") as log:
-        command = [sys.executable, "-m", "newsdrop_local.moto_server", "-H", "127.0.0.1", "-p", str(port)]
+        command = [sys.executable, *start, "-H", "127.0.0.1", "-p", str(port)]
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + timeout_s
@@ -129,7 +132,7 @@ def moto_server(port: int, log_path: Path, timeout_s: float = 30) -> Iterator[No
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"moto's server did not start on port {port}; see {log_path}")
             time.sleep(0.1)
-        yield
+        yield process.pid
     finally:
         process.terminate()
         process.wait(10)
