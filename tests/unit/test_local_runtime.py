@@ -150,6 +150,18 @@ def test_pump_keeps_the_whole_batch_when_the_invocation_fails(worker: FunctionWo
     assert _count(sqs, queue) == 2
 
 
+def test_pump_gathers_the_batch_size_from_what_is_waiting(worker: FunctionWorker, queues) -> None:
+    # Given 27 messages waiting and an event source mapping of BatchSize 25 (one receive gives 10)
+    sqs, _, _ = queues
+    queue = sqs.create_queue(QueueName="feed")["QueueUrl"]  # received messages stay hidden for 30 s
+    for n in range(27):
+        sqs.send_message(QueueUrl=queue, MessageBody=f"good-{n}")
+    pump = QueuePump(sqs, queue, "arn:aws:sqs:us-east-1:123456789012:work", worker, 25, threading.Event())
+    # Then the function gets them in batches of 25 and 2, and all are deleted
+    assert [pump.pump_once(wait_s=0), pump.pump_once(wait_s=0)] == [25, 2]
+    assert _count(sqs, queue) == 0
+
+
 def test_gateway_event_has_the_http_api_2_shape() -> None:
     event = http_api_event("GET", "/search?q=Lavrov&source=a&source=b", {"Host": "x"}, b"", "127.0.0.1")
     assert event["version"] == "2.0"
