@@ -10,7 +10,7 @@ Processed bucket:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +28,7 @@ REJECTED_PREFIX = "rejected/"
 FEEDS_PREFIX = "feeds/"
 # GETs at once when a batch reads its articles; under botocore's 10 pooled connections per client.
 PARALLEL_READS = 8
+DELETE_OBJECTS_MAX = 1000  # keys one DeleteObjects request takes
 
 
 @lru_cache(maxsize=1)
@@ -164,6 +165,22 @@ def delete_object(bucket: str, key: str, s3: BaseClient | None = None) -> None:
     (s3 or s3_client()).delete_object(Bucket=bucket, Key=key)
 
 
+def delete_objects(bucket: str, keys: Iterable[str], s3: BaseClient | None = None) -> None:
+    """Delete the keys (absent ones are no error), a thousand to a request; raises when S3 refuses any.
+
+    S3 notifies each deleted object as DeleteObject does."""
+    keys = list(keys)
+    for first in range(0, len(keys), DELETE_OBJECTS_MAX):
+        chunk = [{"Key": key} for key in keys[first : first + DELETE_OBJECTS_MAX]]
+        response = (s3 or s3_client()).delete_objects(Bucket=bucket, Delete={"Objects": chunk, "Quiet": True})
+        if errors := response.get("Errors"):
+            first_error = errors[0]
+            raise RuntimeError(
+                f"S3 refused to delete {len(errors)} objects, {first_error.get('Key')} first: "
+                f"{first_error.get('Code')} {first_error.get('Message')}"
+            )
+
+
 class ProcessedStore:
     """Articles and rejections in the processed bucket, keyed by the raw object's source id.
 
@@ -212,8 +229,7 @@ class ProcessedStore:
         return {key.removeprefix(REJECTED_PREFIX).removesuffix(".json") for key in keys}
 
     def clear_rejections(self, ids: set[str]) -> None:
-        for rejected_id in ids:
-            delete_object(self.bucket, self.rejection_key(rejected_id), self.s3)
+        self.delete_all(map(self.rejection_key, ids))
 
     def read_article(self, key: str) -> Article | None:
         data = read_object(self.bucket, key, s3=self.s3)
@@ -235,6 +251,10 @@ class ProcessedStore:
 
     def delete(self, key: str) -> None:
         delete_object(self.bucket, key, self.s3)
+
+    def delete_all(self, keys: Iterable[str]) -> None:
+        """Delete the keys in as few requests as S3 allows (articles: indexing hears of each)."""
+        delete_objects(self.bucket, keys, self.s3)
 
     @staticmethod
     def feed_key(source: str) -> str:
@@ -267,6 +287,7 @@ class ProcessedStore:
 
     def forget_feed(self, source: str) -> None:
         """Remove a file's plan and progress (its articles are removed on their own)."""
-        for key in list_keys(self.bucket, f"{FEEDS_PREFIX}{source}", self.s3):
-            if key == self.feed_key(source) or key.startswith(f"{FEEDS_PREFIX}{source}/"):
-                delete_object(self.bucket, key, self.s3)
+        keys = list_keys(self.bucket, f"{FEEDS_PREFIX}{source}", self.s3)
+        self.delete_all(
+            key for key in keys if key == self.feed_key(source) or key.startswith(f"{FEEDS_PREFIX}{source}/")
+        )

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from newsdrop import storage
 from newsdrop.models import Article, Rejection, source_id
 from newsdrop.parsing.entities import load_pipeline
 from newsdrop.storage import ProcessedStore
@@ -207,6 +208,26 @@ def test_the_cold_start_loads_the_ner_model_so_no_file_pays_for_it_in_its_time_l
     load_function("parse")
     # Then the model is loaded before any file's parse time limit starts
     assert load_pipeline.cache_info().currsize == 1
+
+
+def test_a_page_costs_one_read_of_the_raw_object_and_one_cleanup_request(buckets) -> None:
+    # Given a page dump, rejected once before (its rejection must go when it parses)
+    buckets.put_object(Bucket=RAW_BUCKET, Key="budget/story.txt", Body=b"")
+    _parse([("budget/story.txt", "ObjectCreated:Put")])
+    assert _rejection(buckets, "budget/story.txt") is not None
+    buckets.put_object(Bucket=RAW_BUCKET, Key="budget/story.txt", Body=STORY.encode())
+    calls: list[tuple[str, str]] = []
+    storage.s3_client().meta.events.register(
+        "provide-client-params.s3", lambda params, model, **_: calls.append((model.name, params.get("Bucket")))
+    )
+    # When it is parsed
+    assert _parse([("budget/story.txt", "ObjectCreated:Put")]) == {"batchItemFailures": []}
+    # Then S3 was asked for the raw object's bytes once (S3 bills per request), the old rejection and
+    # any older articles went in one request, and the article is there
+    assert calls.count(("GetObject", RAW_BUCKET)) == 1
+    assert [name for name, _ in calls if name.startswith("Delete")] == ["DeleteObjects"]
+    assert _rejection(buckets, "budget/story.txt") is None
+    assert len(_articles(buckets, "budget/story.txt")) == 1
 
 
 def test_the_same_notification_five_times_in_a_batch_is_synced_once(buckets, capsys) -> None:

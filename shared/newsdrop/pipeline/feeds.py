@@ -120,8 +120,17 @@ def feed_message(message_body: str) -> WorkItem | HandOut | None:
     return None
 
 
+def read_head(origin: SourceRef) -> bytes | None:
+    """The object's first SNIFF_BYTES (all of it when smaller), which tell whether it is a
+    multi-article file; None when it is empty, gone, or no longer this version."""
+    if origin.size == 0:  # no range of an empty object can be read
+        return None
+    return storage.read_range(origin.bucket, origin.key, 0, SNIFF_BYTES, origin.etag)
+
+
 def sync_feed(
     origin: SourceRef,
+    head: bytes | None,
     processed: ProcessedStore,
     limits: ParseLimits,
     existing: set[str],
@@ -129,13 +138,11 @@ def sync_feed(
 ) -> ParseResult | None:
     """Plan a multi-article file and hand out its work items; None when the file is no such file.
 
-    `existing` are the file's article keys now: a redelivered event finds the version unchanged
-    only when every item finished and wrote what it says it wrote. `remaining_ms`, the invocation's
-    time left: handing out stops short of it (HandOut).
+    `head` is the object's `read_head`. `existing` are the file's article keys now: a redelivered
+    event finds the version unchanged only when every item finished and wrote what it says it
+    wrote. `remaining_ms`, the invocation's time left: handing out stops short of it (HandOut).
     """
     source = source_id(origin.bucket, origin.key)
-    empty = origin.size == 0  # no range of an empty object can be read
-    head = None if empty else storage.read_range(origin.bucket, origin.key, 0, SNIFF_BYTES, origin.etag)
     gzipped = gzipped_container_kind(head) if head else None
     kind = gzipped or (container_kind(head) if head else None)
     previous = read_plan(processed, source)
@@ -481,8 +488,7 @@ def _store_element(
 
 
 def _reject_file(processed: ProcessedStore, source: str, origin: SourceRef, exc: RejectedInput) -> ParseResult:
-    for key in processed.article_keys(source):
-        processed.delete(key)
+    processed.delete_all(processed.article_keys(source))
     processed.forget_feed(source)
     processed.put_rejection(
         Rejection(id=source, origin=origin, stage="parse", reason=exc.reason, detected_type=exc.detected_type)
@@ -500,10 +506,13 @@ def _remove_positions_from(
     else:  # no plan: whatever the file gave before (one article, or a feed of an older parser)
         ids = filter(None, map(processed.article_id_of, processed.article_keys(source)))
         gone = sorted(int(i.rsplit("-", 1)[1]) for i in ids if int(i.rsplit("-", 1)[1]) >= total)
-    for position in gone:
-        identity = article_id(origin.bucket, origin.key, position)
-        processed.delete(processed.article_key(source, identity))
-        processed.clear_rejections({identity})
+    identities = [article_id(origin.bucket, origin.key, position) for position in gone]
+    processed.delete_all(
+        [
+            *(processed.article_key(source, identity) for identity in identities),
+            *map(processed.rejection_key, identities),
+        ]
+    )
 
 
 def _settled(processed: ProcessedStore, source: str, plan: FeedPlan, existing: set[str]) -> bool:

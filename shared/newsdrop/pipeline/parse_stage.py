@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import time
 from collections.abc import Callable, Mapping
 from contextlib import closing
@@ -169,23 +170,23 @@ def sync_raw_object(
         size=info.size,
         last_modified=info.last_modified,
     )
-    from newsdrop.pipeline.feeds import sync_feed  # feeds builds on this module
+    from newsdrop.pipeline.feeds import read_head, sync_feed  # feeds builds on this module
 
-    feed = sync_feed(origin, processed, limits, existing, remaining_ms)  # JSON Lines, JSON arrays, WARC
+    head = read_head(origin)
+    feed = sync_feed(origin, head, processed, limits, existing, remaining_ms)  # JSON Lines, JSON arrays, WARC
     if feed is not None:
         return feed
     if _already_parsed(processed, existing, origin):
         return ParseResult("unchanged", sorted(filter(None, map(processed.article_id_of, existing))))
     try:
-        articles = _parse(origin, limits)
+        articles = _parse(origin, head, limits)
     except ParseTimeout:
         rejected = RejectedInput(timeout_reason(limits.parse_timeout_s), None)
     except RejectedInput as exc:
         rejected = exc
     else:
         written = {processed.put_article(source, article) for article in articles}
-        _remove(processed, source, existing - written)
-        processed.clear_rejections({article.id for article in articles})
+        _remove(processed, source, existing - written, {article.id for article in articles})
         return ParseResult("parsed", [article.id for article in articles])
     _remove(processed, source, existing)
     processed.put_rejection(
@@ -205,10 +206,12 @@ def load_parsers(ner_model: str) -> None:
     load_pipeline(ner_model)
 
 
-def _parse(origin: SourceRef, limits: ParseLimits) -> list[Article]:
+def _parse(origin: SourceRef, head: bytes | None, limits: ParseLimits) -> list[Article]:
+    """The file's articles; `head` is its first bytes, read already: all of it for most pages."""
     if origin.size is not None and origin.size > limits.max_object_bytes:
         raise RejectedInput(f"file is {origin.size} bytes, over the limit of {limits.max_object_bytes}", "too-large")
-    body = storage.open_object(origin.bucket, origin.key, origin.version_id)
+    whole = head is not None and len(head) == origin.size
+    body = io.BytesIO(head) if whole else storage.open_object(origin.bucket, origin.key, origin.version_id)
     if body is None:
         raise RejectedInput("the object vanished while it was being read", None)
     started = time.perf_counter()
@@ -262,9 +265,9 @@ def _already_parsed(processed: ProcessedStore, existing: set[str], origin: Sourc
     )
 
 
-def _remove(processed: ProcessedStore, source: str, keys: set[str]) -> None:
-    """Delete articles (indexing hears of it) and the rejections of the source and those articles."""
-    for key in keys:
-        processed.delete(key)
-    article_ids = {processed.article_id_of(key) for key in keys}
-    processed.clear_rejections({source, *filter(None, article_ids)})
+def _remove(processed: ProcessedStore, source: str, keys: set[str], also_cleared: set[str] | None = None) -> None:
+    """Delete articles (indexing hears of it) and the rejections of the source, of those articles and
+    of the article ids `also_cleared` (articles just written), all in one request for a single file."""
+    article_ids = set(filter(None, map(processed.article_id_of, keys)))
+    rejections = {source, *article_ids, *(also_cleared or ())}
+    processed.delete_all([*keys, *map(processed.rejection_key, rejections)])
