@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -57,6 +58,28 @@ def head_object(bucket: str, key: str, s3: BaseClient | None = None) -> ObjectIn
     return ObjectInfo(
         key, head["ContentLength"], head["ETag"].strip('"'), head.get("VersionId"), head.get("LastModified")
     )
+
+
+def read_start(bucket: str, key: str, length: int, s3: BaseClient | None = None) -> tuple[ObjectInfo, bytes] | None:
+    """The object's metadata and its first `length` bytes (all of a smaller object) in one request;
+    None when it no longer exists."""
+    client = s3 or s3_client()
+    try:
+        response = client.get_object(Bucket=bucket, Key=key, Range=f"bytes=0-{length - 1}")
+    except ClientError as exc:
+        code = exc.response["Error"]["Code"]
+        if code in {"404", "NoSuchKey"}:
+            return None
+        if code not in {"416", "InvalidRange"}:
+            raise
+        info = head_object(bucket, key, client)  # an empty object has no byte 0 to ask for
+        return None if info is None else (info, b"")
+    with closing(response["Body"]) as body:
+        head = body.read(length)  # `length` at most, should a server ignore the range
+    content_range = response.get("ContentRange")  # "bytes 0-1023/52000"
+    size = int(content_range.rsplit("/", 1)[1]) if content_range else response["ContentLength"]
+    etag = response["ETag"].strip('"')
+    return ObjectInfo(key, size, etag, response.get("VersionId"), response.get("LastModified")), head
 
 
 def open_object(bucket: str, key: str, version_id: str | None = None, s3: BaseClient | None = None) -> BinaryIO | None:

@@ -29,7 +29,6 @@ from newsdrop.errors import RejectedInput
 from newsdrop.models import ArticleContent, Rejection, SourceRef, article_id, source_id
 from newsdrop.observability import logger
 from newsdrop.parsing.containers import (
-    SNIFF_BYTES,
     ContainerKind,
     Inflated,
     Span,
@@ -120,17 +119,9 @@ def feed_message(message_body: str) -> WorkItem | HandOut | None:
     return None
 
 
-def read_head(origin: SourceRef) -> bytes | None:
-    """The object's first SNIFF_BYTES (all of it when smaller), which tell whether it is a
-    multi-article file; None when it is empty, gone, or no longer this version."""
-    if origin.size == 0:  # no range of an empty object can be read
-        return None
-    return storage.read_range(origin.bucket, origin.key, 0, SNIFF_BYTES, origin.etag)
-
-
 def sync_feed(
     origin: SourceRef,
-    head: bytes | None,
+    head: bytes,
     processed: ProcessedStore,
     limits: ParseLimits,
     existing: set[str],
@@ -138,9 +129,10 @@ def sync_feed(
 ) -> ParseResult | None:
     """Plan a multi-article file and hand out its work items; None when the file is no such file.
 
-    `head` is the object's `read_head`. `existing` are the file's article keys now: a redelivered
-    event finds the version unchanged only when every item finished and wrote what it says it
-    wrote. `remaining_ms`, the invocation's time left: handing out stops short of it (HandOut).
+    `head` is the object's first SNIFF_BYTES (all of a smaller one). `existing` are the file's
+    article keys now: a redelivered event finds the version unchanged only when every item finished
+    and wrote what it says it wrote. `remaining_ms`, the invocation's time left: handing out stops
+    short of it (HandOut).
     """
     source = source_id(origin.bucket, origin.key)
     gzipped = gzipped_container_kind(head) if head else None

@@ -155,13 +155,17 @@ def sync_raw_object(
     becomes a Rejection, because retrying a bad file cannot help. `remaining_ms`: the invocation's
     time left, which a multi-article file's planning keeps within (feeds.HandOut).
     """
+    from newsdrop.parsing.containers import SNIFF_BYTES  # the parsers: only where parsing happens
+    from newsdrop.pipeline.feeds import sync_feed  # feeds builds on this module
+
     source = source_id(raw_bucket, key)
     existing = processed.article_keys(source)
-    info = storage.head_object(raw_bucket, key)
-    if info is None:
+    start = storage.read_start(raw_bucket, key, SNIFF_BYTES)  # what kind of file, and all of most pages
+    if start is None:
         _remove(processed, source, existing)
         processed.forget_feed(source)
         return ParseResult("removed")
+    info, head = start
     origin = SourceRef(
         bucket=raw_bucket,
         key=key,
@@ -170,9 +174,6 @@ def sync_raw_object(
         size=info.size,
         last_modified=info.last_modified,
     )
-    from newsdrop.pipeline.feeds import read_head, sync_feed  # feeds builds on this module
-
-    head = read_head(origin)
     feed = sync_feed(origin, head, processed, limits, existing, remaining_ms)  # JSON Lines, JSON arrays, WARC
     if feed is not None:
         return feed
@@ -206,11 +207,11 @@ def load_parsers(ner_model: str) -> None:
     load_pipeline(ner_model)
 
 
-def _parse(origin: SourceRef, head: bytes | None, limits: ParseLimits) -> list[Article]:
+def _parse(origin: SourceRef, head: bytes, limits: ParseLimits) -> list[Article]:
     """The file's articles; `head` is its first bytes, read already: all of it for most pages."""
     if origin.size is not None and origin.size > limits.max_object_bytes:
         raise RejectedInput(f"file is {origin.size} bytes, over the limit of {limits.max_object_bytes}", "too-large")
-    whole = head is not None and len(head) == origin.size
+    whole = len(head) == origin.size
     body = io.BytesIO(head) if whole else storage.open_object(origin.bucket, origin.key, origin.version_id)
     if body is None:
         raise RejectedInput("the object vanished while it was being read", None)
