@@ -33,9 +33,9 @@ MAIN_CLASS = "dev.newsdrop.EmbeddedOpenSearch"
 DEFAULT_PORT = 9200
 # The quick compiler (C1) only. On the cores a local stack shares with its functions, C2 compiling
 # OpenSearch's hot code took more CPU than the node's own work while files went through (7-39 against
-# 5-12 ms an article, bench/ingest.py), for a peak speed a local stack's volumes never repay: with C1
-# the stack took 200 pages at 0.81x the libraries (with the embedding) instead of 0.66x, though raw bulk
-# indexing is some 0.85x as fast (docs/scaling.md).
+# 5-12 ms an article, bench/ingest.py), for a peak speed that short runs never repay: with C1 the
+# stack took 200 pages at 0.81x the libraries (with the embedding) instead of 0.66x; raw bulk indexing
+# is some 0.85x as fast, and over a 5,000-article feed the two about cancel (docs/scaling.md).
 DEFAULT_JVM_ARGS = ("-Xms512m", "-Xmx1g", "-XX:TieredStopAtLevel=1")
 # Three nodes and the tests' own node share 2 cores and a few GB: a small heap each is plenty for test
 # data, and the quick compiler and one GC thread start three JVMs side by side in half the time (28 s
