@@ -46,6 +46,14 @@ class ObjectInfo:
     version_id: str | None
     last_modified: datetime | None = None
 
+    @classmethod
+    def of(cls, key: str, response: dict[str, Any]) -> ObjectInfo:
+        """From a HeadObject or GetObject response; a ranged GET gives the whole size in Content-Range."""
+        content_range = response.get("ContentRange")  # "bytes 0-1023/52000"
+        size = int(content_range.rsplit("/", 1)[1]) if content_range else response["ContentLength"]
+        etag = response["ETag"].strip('"')
+        return cls(key, size, etag, response.get("VersionId"), response.get("LastModified"))
+
 
 def head_object(bucket: str, key: str, s3: BaseClient | None = None) -> ObjectInfo | None:
     """The object's current metadata, or None when it no longer exists."""
@@ -55,9 +63,7 @@ def head_object(bucket: str, key: str, s3: BaseClient | None = None) -> ObjectIn
         if exc.response["Error"]["Code"] in {"404", "NoSuchKey", "NotFound"}:
             return None
         raise
-    return ObjectInfo(
-        key, head["ContentLength"], head["ETag"].strip('"'), head.get("VersionId"), head.get("LastModified")
-    )
+    return ObjectInfo.of(key, head)
 
 
 def read_start(bucket: str, key: str, length: int, s3: BaseClient | None = None) -> tuple[ObjectInfo, bytes] | None:
@@ -76,10 +82,7 @@ def read_start(bucket: str, key: str, length: int, s3: BaseClient | None = None)
         return None if info is None else (info, b"")
     with closing(response["Body"]) as body:
         head = body.read(length)  # `length` at most, should a server ignore the range
-    content_range = response.get("ContentRange")  # "bytes 0-1023/52000"
-    size = int(content_range.rsplit("/", 1)[1]) if content_range else response["ContentLength"]
-    etag = response["ETag"].strip('"')
-    return ObjectInfo(key, size, etag, response.get("VersionId"), response.get("LastModified")), head
+    return ObjectInfo.of(key, response), head
 
 
 def open_object(bucket: str, key: str, version_id: str | None = None, s3: BaseClient | None = None) -> BinaryIO | None:
