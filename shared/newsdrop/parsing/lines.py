@@ -199,7 +199,9 @@ def display_width(text: str) -> int:
 def _reflowed(lines: list[str], width: int, breaks_words: bool) -> list[str]:
     """The block's lines with each hard-wrapped paragraph joined into one: a line is continued on the
     next when the next one's first word would not have fit after it, and the next starts no list item.
-    A block whose lines end near a narrower width of their own was wrapped at that width.
+    A block whose lines end near a narrower width of their own was wrapped at that width. A line that
+    ends mid-sentence is continued when the word would not have fit in a block indented up to
+    _MAX_INDENT: renderers indent body text, quotes and lists (lynx by 3 columns) and dumps strip it.
     (Where paragraphs follow each other with no blank line, one whose last line happens to be full
     reads as going on into the next: the widths cannot tell them apart.) `breaks_words`: the
     renderer broke lines of wide characters inside words (_breaks_inside_words)."""
@@ -212,7 +214,8 @@ def _reflowed(lines: list[str], width: int, breaks_words: bool) -> list[str]:
     for previous, previous_width, line in zip(lines, widths, lines[1:], strict=False):  # each line and the next
         stripped = line.strip()
         first_word = _FIRST_WORD.match(stripped).group()  # type: ignore[union-attr]  (a block's lines are not blank)
-        if _BULLET.match(stripped) or previous_width + 1 + display_width(first_word) <= width:
+        room = width if _TERMINAL.search(previous) else width - _MAX_INDENT
+        if _BULLET.match(stripped) or previous_width + 1 + display_width(first_word) <= room:
             joined.append(line)
         elif _CLOSED_UP.search(previous) and _CLOSED_UP_START.match(stripped):
             joined[-1] += stripped  # inside Chinese or Japanese text, or after a hyphen

@@ -114,6 +114,22 @@ def test_a_story_wrapped_narrower_than_the_page_is_joined_too() -> None:
     assert units[-len(PARAGRAPHS) :] == PARAGRAPHS
 
 
+def test_a_paragraph_wrapped_in_an_indent_since_stripped_is_joined_mid_sentence() -> None:
+    # Given a page wrapped at 78 columns whose paragraphs sat indented, as lynx indents body text:
+    # each wrapped six columns narrower, the indent stripped by the crawler, blank lines between
+    # them (too few lines each for a block to show a width of its own)
+    intro = textwrap.fill(" ".join(PARAGRAPHS[::-1]).upper(), width=78)
+    story = "\n\n".join(textwrap.fill(paragraph, width=72) for paragraph in PARAGRAPHS)
+    dump = f"{intro}\n\n{HEADLINE}\n\n{story}\n"
+
+    # When it is cut into units
+    units = [unit.text for unit in split_units(dump)]
+
+    # Then a line that stops mid-sentence goes on into the next, and each paragraph is whole
+    assert wrap_width(dump.split("\n")) == 78
+    assert units[-len(PARAGRAPHS) :] == PARAGRAPHS
+
+
 KOREAN = [
     "시는 토요일에 육십 년 만에 처음으로 시내 전차 노선을 개통했으며 전차는 기차역에서 대학병원까지 "
     "열한 킬로미터를 달린다고 교통 당국이 밝혔다",
