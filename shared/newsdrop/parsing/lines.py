@@ -26,6 +26,8 @@ _TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
 # Inline separators of menus and breadcrumbs: "Home | World | Sports", "News > World > Europe".
 _SEPARATORS = re.compile(r"\s[|\u00bb\u203a>/\u2022\u00b7]\s")
+# The mark in front of each line of a quoted passage, in Markdown and e-mail: "> The minister said".
+_QUOTE_MARK = re.compile(r">\s+")
 # A Markdown-style heading mark, as some text renderers write <h1>..<h6>: "## Markets".
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 # The number lynx writes before each link's text ("by [96]Joe Rossignol"), keyed to the list of
@@ -213,9 +215,14 @@ def _reflowed(lines: list[str], width: int, breaks_words: bool) -> list[str]:
     joined = [lines[0]]
     for previous, previous_width, line in zip(lines, widths, lines[1:], strict=False):  # each line and the next
         stripped = line.strip()
+        # A quote's lines each carry its mark (Markdown, e-mail): the mark of a line after the first is no new item.
+        quote_mark = _QUOTE_MARK.match(stripped) if _QUOTE_MARK.match(previous.lstrip()) else None
+        starts_item = _BULLET.match(stripped) is not None and quote_mark is None
+        if quote_mark:
+            stripped = stripped[quote_mark.end() :]
         first_word = _FIRST_WORD.match(stripped).group()  # type: ignore[union-attr]  (a block's lines are not blank)
         room = width if _TERMINAL.search(previous) else width - _MAX_INDENT
-        if _BULLET.match(stripped) or previous_width + 1 + display_width(first_word) <= room:
+        if starts_item or previous_width + 1 + display_width(first_word) <= room:
             joined.append(line)
         elif _CLOSED_UP.search(previous) and _CLOSED_UP_START.match(stripped):
             joined[-1] += stripped  # inside Chinese or Japanese text, or after a hyphen

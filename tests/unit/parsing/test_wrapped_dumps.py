@@ -231,3 +231,16 @@ def test_a_markdown_dump_gives_back_the_story_without_its_links_images_and_empha
     # Then the body is the story's words, with no address, image or mark left in it
     assert article.title == HEADLINE
     assert article.body == [*PARAGRAPHS[:4], PARAGRAPHS[4].replace("2029 if", "2029. If")]
+
+
+def test_a_quote_wrapped_with_its_mark_on_every_line_is_read_whole() -> None:
+    # Given a Markdown dump wrapped at 78 columns whose third paragraph is quoted: "> " on each line
+    quoted = "\n".join(f"> {line}" for line in textwrap.wrap(PARAGRAPHS[2], width=76))
+    story = [textwrap.fill(paragraph, width=78) for paragraph in PARAGRAPHS]
+    dump = f"# {HEADLINE}\n\n" + "\n\n".join([*story[:2], quoted, *story[3:]]) + "\n"
+
+    # When it is extracted
+    article = extract_text_dump(dump)
+
+    # Then the quote is one paragraph of the body, its marks gone, not a list of its lines
+    assert article.body == PARAGRAPHS
