@@ -221,8 +221,12 @@ def _reflowed(lines: list[str], width: int, breaks_words: bool) -> list[str]:
         if quote_mark:
             stripped = stripped[quote_mark.end() :]
         first_word = _FIRST_WORD.match(stripped).group()  # type: ignore[union-attr]  (a block's lines are not blank)
-        room = width if _TERMINAL.search(previous) else width - _MAX_INDENT
-        if starts_item or previous_width + 1 + display_width(first_word) <= room:
+        ends_sentence = _TERMINAL.search(previous) is not None
+        room = width if ends_sentence else width - _MAX_INDENT
+        # After a sentence's end, a line of one word that could not be broken (an image's file name,
+        # an address) stands alone: had the paragraph gone on, it would rarely end on such a word.
+        alone = ends_sentence and not _BREAKABLE.search(stripped)
+        if starts_item or alone or previous_width + 1 + display_width(first_word) <= room:
             joined.append(line)
         elif _CLOSED_UP.search(previous) and _CLOSED_UP_START.match(stripped):
             joined[-1] += stripped  # inside Chinese or Japanese text, or after a hyphen

@@ -244,3 +244,17 @@ def test_a_quote_wrapped_with_its_mark_on_every_line_is_read_whole() -> None:
 
     # Then the quote is one paragraph of the body, its marks gone, not a list of its lines
     assert article.body == PARAGRAPHS
+
+
+def test_an_image_file_name_under_a_paragraph_is_not_read_as_its_last_word() -> None:
+    # Given a dump wrapped at 76 columns where an image's file name, too long for the room left on
+    # the line above, follows the second paragraph (its last line 72 columns) with no blank line
+    image = "tram-line-opening-day-crowds-at-the-station.jpg"
+    story = [textwrap.fill(paragraph, width=76) for paragraph in PARAGRAPHS]
+    dump = f"{HEADLINE}\n\n" + "\n\n".join([story[0], f"{story[1]}\n{image}", *story[2:]]) + "\n"
+
+    # When it is cut into units
+    units = [unit.text for unit in split_units(dump)]
+
+    # Then the paragraph ends where its sentence does, and the file name is a unit of its own
+    assert units == [HEADLINE, *PARAGRAPHS[:2], image, *PARAGRAPHS[2:]]
