@@ -279,13 +279,15 @@ class _Metadata:
 def _metadata(page: Page, chosen: list[int], received_at: datetime | None) -> _Metadata:
     """Bylines, the date and credits from the lines around the article and its first and last paragraphs.
 
-    Looked for nearest first: the lines just above the body, then its first paragraph, its last, and
-    the lines below it, so a page's own header wins over a teaser's date further away.
+    Looked for nearest first: the lines just above the body, then its first three paragraphs and
+    the lines between them that the body left out (a byline under a quoted claim), its last, and the
+    lines below it, so a page's own header wins over a teaser's date further away.
     """
     start, end = chosen[0], chosen[-1]
     above = list(range(start - 1, max(start - META_REACH, 0) - 1, -1))
+    head = list(range(start, chosen[:3][-1] + 1))
     below = list(range(end + 1, min(end + 1 + META_REACH_AFTER, len(page.units))))
-    order = list(dict.fromkeys([*above, start, *chosen[1:3], end, *below]))  # each line once
+    order = list(dict.fromkeys([*above, *head, end, *below]))  # each line once
     texts = [page.units[index].text for index in order]
     bylines = find_bylines(texts)
     credits = find_credits(texts)
