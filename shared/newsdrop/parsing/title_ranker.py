@@ -63,6 +63,7 @@ CANDIDATE_FEATURES = (
     "article_score",
     "parenthesis",
     "byline_or_date_below",
+    "byline_or_date_next",
 )
 # A headline is often followed by its byline and date: how many lines below it they are looked for.
 META_BELOW_REACH = 4
@@ -131,6 +132,7 @@ def candidate_rows(page: Page, candidates: Sequence[int], body: Sequence[int], s
             scored.scores[index],
             float("(" in unit.text or ")" in unit.text),
             float(_byline_or_date_below(page, index)),
+            float(_byline_or_date_below(page, index, reach=1)),
         ]
         rows.append([*scored.rows[index][:LOCAL_COUNT].tolist(), *extra])
     rows.reverse()
@@ -156,9 +158,9 @@ def headline_text(unit: Unit) -> str:
     return head if len(words_of(head)) >= MIN_TITLE_WORDS else unit.text
 
 
-def _byline_or_date_below(page: Page, index: int) -> bool:
-    """Whether a byline or a date line follows the unit closely, as they follow a headline."""
-    return any(_is_byline_or_date(unit.text) for unit in page.units[index + 1 : index + 1 + META_BELOW_REACH])
+def _byline_or_date_below(page: Page, index: int, reach: int = META_BELOW_REACH) -> bool:
+    """Whether a byline or a date line follows the unit within `reach` units, as they follow a headline."""
+    return any(_is_byline_or_date(unit.text) for unit in page.units[index + 1 : index + 1 + reach])
 
 
 @lru_cache(maxsize=4096)
