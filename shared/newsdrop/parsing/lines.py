@@ -35,8 +35,8 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _LINK_NUMBER = re.compile(r"(?<!\S)\[\d+\](?=\S)")
 # Markdown, as crawlers that save pages as Markdown write them: an image (gone), a link (its text
 # stays), emphasis ("_DigiTimes_", "**Update**": the words stay) and a backslash escape ("1\\.").
-_MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()\s]|\([^)\s]*\))*(?:\s+\"[^\"]*\")?\)")
+_MD_IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[((?:[^\]\\]|\\.)*)\]\((?:[^()\s]|\([^)\s]*\))*(?:\s+\"[^\"]*\")?\)")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])(\*\*|__|\*|_)(?=[^\W_])(.+?)(?<=[^\W_]|[.!?,;:)\"'\u2019\u201d])\1(?![\w*])")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
 # What w3m writes for an image without alternative text and for a form's button: its file name or

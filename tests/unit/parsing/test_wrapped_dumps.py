@@ -258,3 +258,13 @@ def test_an_image_file_name_under_a_paragraph_is_not_read_as_its_last_word() -> 
 
     # Then the paragraph ends where its sentence does, and the file name is a unit of its own
     assert units == [HEADLINE, *PARAGRAPHS[:2], image, *PARAGRAPHS[2:]]
+
+
+def test_a_markdown_image_whose_text_holds_escaped_brackets_leaves_nothing() -> None:
+    # Given a Markdown dump's linked picture whose alternative text is its own address in escaped brackets
+    image = "https://cdn.example.com/video/2026/tram_167x94.jpg"
+    picture = f"[ ![\\[{image}\\]]({image}) ](https://news.example.com/video/tram-opening)"
+    dump = f"# {HEADLINE}\n\n{picture}\n\n{PARAGRAPHS[0]}\n"
+
+    # When it is cut into units, then the picture and its link leave no unit behind
+    assert [unit.text for unit in split_units(dump)] == [HEADLINE, PARAGRAPHS[0]]
