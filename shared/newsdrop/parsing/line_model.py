@@ -9,8 +9,8 @@ furniture around it. What makes a line the article's is not additive (a short li
 inside the main block, as furniture outside it): with trees there (and chosen_units' neighbour
 threshold), chosen_units scores body F1 0.921/0.920/0.916 on inscriptis/html2text/w3m dumps of dev
 pages left out of training, against 0.911/0.912/0.906 with a logistic second stage; the parser's whole
-selection (text_dump.article_indices, what `bench/train_dump_model.py --cv` measures) 0.934/0.932/0.928
-(id-order folds; 0.926/0.923/0.924 with --fold-seed 1).
+selection (text_dump.article_indices, what `bench/train_dump_model.py --cv` measures) 0.934/0.929/0.931
+(id-order folds; 0.914/0.911/0.913 with --fold-seed 1), as of 8a37396.
 """
 
 from __future__ import annotations
