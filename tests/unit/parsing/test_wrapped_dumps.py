@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 import textwrap
 
+import pytest
+
 from newsdrop.parsing.lines import display_width, split_units, wrap_width
 from newsdrop.parsing.text_dump import extract_text_dump
 
@@ -99,33 +101,27 @@ def test_a_dump_written_a_paragraph_a_line_is_not_taken_for_a_wrapped_one() -> N
     assert len(split_units(dump)) == 1 + 2 * len(PARAGRAPHS)
 
 
-def test_a_story_wrapped_narrower_than_the_page_is_joined_too() -> None:
-    # Given a page wrapped at 78 columns whose story sat in an indented column (wrapped at 68, its
-    # indent stripped by the crawler), paragraphs with no blank line between them
+@pytest.mark.parametrize(
+    ("story_width", "between_paragraphs"),
+    [
+        # an indented column wrapped at 68, paragraphs with no blank line between them: the block
+        # shows a width of its own
+        pytest.param(68, "\n", id="a-column-narrower-than-the-page"),
+        # lynx's indent of body text: each paragraph six columns narrower, blank lines between them,
+        # too few lines each for a block to show its width; a line that stops mid-sentence goes on
+        pytest.param(72, "\n\n", id="paragraphs-indented-as-lynx-indents-them"),
+    ],
+)
+def test_a_story_wrapped_narrower_than_the_page_is_joined_too(story_width: int, between_paragraphs: str) -> None:
+    # Given a page wrapped at 78 columns whose story sat indented, the indent stripped by the crawler
     intro = textwrap.fill(" ".join(PARAGRAPHS[::-1]).upper(), width=78)
-    story = "\n".join(textwrap.fill(paragraph, width=68) for paragraph in PARAGRAPHS)
+    story = between_paragraphs.join(textwrap.fill(paragraph, width=story_width) for paragraph in PARAGRAPHS)
     dump = f"{intro}\n\n{HEADLINE}\n\n{story}\n"
 
     # When it is cut into units
     units = [unit.text for unit in split_units(dump)]
 
     # Then the page is seen as wrapped at 78 columns and the story's paragraphs are whole
-    assert wrap_width(dump.split("\n")) == 78
-    assert units[-len(PARAGRAPHS) :] == PARAGRAPHS
-
-
-def test_a_paragraph_wrapped_in_an_indent_since_stripped_is_joined_mid_sentence() -> None:
-    # Given a page wrapped at 78 columns whose paragraphs sat indented, as lynx indents body text:
-    # each wrapped six columns narrower, the indent stripped by the crawler, blank lines between
-    # them (too few lines each for a block to show a width of its own)
-    intro = textwrap.fill(" ".join(PARAGRAPHS[::-1]).upper(), width=78)
-    story = "\n\n".join(textwrap.fill(paragraph, width=72) for paragraph in PARAGRAPHS)
-    dump = f"{intro}\n\n{HEADLINE}\n\n{story}\n"
-
-    # When it is cut into units
-    units = [unit.text for unit in split_units(dump)]
-
-    # Then a line that stops mid-sentence goes on into the next, and each paragraph is whole
     assert wrap_width(dump.split("\n")) == 78
     assert units[-len(PARAGRAPHS) :] == PARAGRAPHS
 
