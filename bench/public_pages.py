@@ -1,21 +1,24 @@
-"""Real pages from other extractors' test suites: more sites for the dump title ranker to learn from.
+"""Real pages from other extractors' test suites: more sites for the dump models to learn from.
 
     import public_pages   # from a script in bench/ (its folder is first on sys.path)
     pages = public_pages.title_pages()   # dump_corpus.Page objects of split "public"
 
-The benchmark's 77 dev pages are few sites to learn what a headline looks like among a page's
-menus, teasers and captions. Two Go modules carry saved pages for their own tests, and the Go module
+The benchmark's 77 dev pages are few sites to learn what a headline, or an article's line, looks
+like among a page's menus, teasers and captions. Two Go modules carry saved pages for their own tests, and the Go module
 proxy (a registry this project reaches) serves each as one zip at a pinned version, checked here by
 its SHA-256 and kept in .local/bench/public/ (nothing of it is committed):
 - go-shiori/go-readability (MIT): Mozilla Readability's test pages, news sites and blogs;
 - markusmobius/go-trafilatura (Apache-2.0): trafilatura's comparison set, news pages and blogs in
-  many languages, each with the title its annotators gave.
+  many languages, each with the title its annotators gave and snippets of its main text and of its
+  boilerplate.
 
-Only the pages' headlines are used (dump_corpus.headlines, and the annotated title): they say which
-line of each page's dump is its headline. Their article bodies are not: Readability's expected output
-keeps what the benchmark's annotators leave out, and trained on, it lowered w3m's body F1 in
-cross-validation. Fragments under MIN_PAGE_BYTES (tests of one markup rule, not pages) are skipped,
-and so is any page that shares a headline with a page of the benchmark.
+The pages' headlines (dump_corpus.headlines, and the annotated title) say which line of each page's
+dump is its headline. Readability's expected article bodies are not used: they keep what the
+benchmark's annotators leave out, and trained on, they lowered w3m's body F1 in cross-validation.
+trafilatura's snippets are, for the half of its pages that snippet_split calls "train": they mark a
+few lines of each page as the article's or not. The other half is kept apart for bench/snippets.py.
+Fragments under MIN_PAGE_BYTES (tests of one markup rule, not pages) are skipped, and so is any
+page that shares a headline with a page of the benchmark.
 """
 
 from __future__ import annotations
@@ -140,6 +143,12 @@ def trafilatura_annotations() -> tuple[Annotation, ...]:
         )
         annotations.append(annotation)
     return tuple(annotations)
+
+
+def snippet_split(file_name: str) -> str:
+    """Which half of the comparison set a page is in: "train" (its snippets label units for the line
+    classifier, bench/train_dump_model.py) or "test" (never trained on; bench/snippets.py reports both)."""
+    return "train" if hashlib.sha256(file_name.encode()).digest()[0] % 2 == 0 else "test"
 
 
 def trafilatura_page_id(file_name: str) -> str:

@@ -13,8 +13,10 @@ as kept when the extracted text contains it as written, as trafilatura's script 
 - one row per renderer: `parse_file(dump, "page.txt")` on the page's dump (bench/dump_corpus.py).
 Precision TP/(TP+FP), recall TP/(TP+FN), F 2TP/(2TP+FP+FN) and accuracy over all snippets, as in
 trafilatura's script, with F's 5-95 % bootstrap interval over the pages. newsdrop's line classifier
-and HTML rules never saw these pages' bodies; its title ranker learned their headlines
-(bench/public_pages.py), so titles are not scored here. `--show-failures N` lists, for newsdrop's
+and HTML rules never saw these pages' bodies but for the snippets of the "train" half
+(public_pages.snippet_split), which label lines for the classifier: every row is reported on the
+"test" half, never trained on, and on the "train" half. The title ranker learned all their
+headlines (bench/public_pages.py), so titles are not scored here. `--show-failures N` lists, for newsdrop's
 HTML path, N pages with the most snippets wrong.
 """
 
@@ -96,11 +98,20 @@ def trafilatura_body(data: bytes) -> str:
     return trafilatura.extract(data) or ""
 
 
-def print_row(name: str, pages: list[SnippetPage], texts: list[str]) -> None:
-    per_page = [counts_of(item.annotation, text) for item, text in zip(pages, texts, strict=True)]
-    f, precision, recall, accuracy = sum(per_page, Counts()).scores()
-    low, high = interval([sum(sample, Counts()).scores()[0] for sample in resamples_of(per_page, RESAMPLES)])
-    print(f"{name:<14} {len(pages):>5} {f:7.3f} {low:5.3f}-{high:5.3f} {precision:7.3f} {recall:7.3f} {accuracy:9.3f}")
+def print_rows(name: str, pages: list[SnippetPage], texts: list[str]) -> None:
+    """The path's scores on each half of the pages (public_pages.snippet_split)."""
+    for split in ("test", "train"):
+        per_page = [
+            counts_of(item.annotation, text)
+            for item, text in zip(pages, texts, strict=True)
+            if public_pages.snippet_split(item.annotation.file) == split
+        ]
+        f, precision, recall, accuracy = sum(per_page, Counts()).scores()
+        low, high = interval([sum(sample, Counts()).scores()[0] for sample in resamples_of(per_page, RESAMPLES)])
+        print(
+            f"{name:<16} {split:<6} {len(per_page):>5} {f:7.3f} {low:5.3f}-{high:5.3f}"
+            f" {precision:7.3f} {recall:7.3f} {accuracy:9.3f}"
+        )
 
 
 def show_failures(pages: list[SnippetPage], texts: list[str], count: int) -> None:
@@ -126,17 +137,17 @@ def main() -> int:
 
     pages = snippet_pages(args.limit)
     print(f"{len(pages)} annotated pages of {public_pages.TRAFILATURA.path}@{public_pages.TRAFILATURA.version}")
-    print(f"\n{'path':<14} {'pages':>5} {'F':>7} {'5-95%':>11} {'prec':>7} {'recall':>7} {'accuracy':>9}")
+    print(f"\n{'path':<16} {'half':<6} {'pages':>5} {'F':>7} {'5-95%':>11} {'prec':>7} {'recall':>7} {'accuracy':>9}")
     html_texts = [parsed.body for parsed in dumps.parse_all([(item.data, "page.html") for item in pages], args.jobs)]
-    print_row("HTML", pages, html_texts)
-    print_row("trafilatura", pages, [trafilatura_body(item.data) for item in pages])
+    print_rows("HTML", pages, html_texts)
+    print_rows("trafilatura", pages, [trafilatura_body(item.data) for item in pages])
     for renderer in args.renderer or dump_corpus.RENDERERS:
         if missing := dump_corpus.renderer_missing(renderer):
             print(f"{renderer}: {missing}", file=sys.stderr)
             continue
         rendered = dump_corpus.dumps(renderer, [item.page for item in pages])
         tasks = [(rendered[item.page.id].encode(), "page.txt") for item in pages]
-        print_row(f"dump {renderer}", pages, [parsed.body for parsed in dumps.parse_all(tasks, args.jobs)])
+        print_rows(f"dump {renderer}", pages, [parsed.body for parsed in dumps.parse_all(tasks, args.jobs)])
     if args.show_failures:
         show_failures(pages, html_texts, args.show_failures)
     return 0
