@@ -139,18 +139,16 @@ def _with_dateline_lead(page: Page, chosen: list[int]) -> list[int]:
 
 def _with_introduced_list(page: Page, chosen: list[int]) -> list[int]:
     """The chosen units, and the lists that the article's lines introduce: a line of the body, or the
-    line right below it, that ends in a colon ("The tour's dates:"), and the lines written under it
+    line right below one, that ends in a colon ("The tour's dates:"), and the lines written under it
     with no blank line between them (dates, results, names), which the model takes for a menu's
     short lines, some or all of them. A dump that writes no blank lines shows no list's end."""
-    if not chosen or not any(unit.blank_before for unit in page.units):
+    if not any(unit.blank_before for unit in page.units):
         return chosen
     added: set[int] = set()
-    for colon in [*chosen, chosen[-1] + 1]:
-        if colon < len(page.units) and _introduces(page.units[colon], page.repeated):
-            items = _list_under(page, colon)
-            if items:
-                added.update(range(chosen[-1] + 1, colon + 1))  # the line below the body, if it is that
-                added.update(items)
+    for colon in sorted({*chosen, *(index + 1 for index in chosen)} - {len(page.units)}):
+        if _introduces(page.units[colon], page.repeated) and (items := _list_under(page, colon)):
+            added.add(colon)
+            added.update(items)
     return sorted(added.union(chosen))
 
 
