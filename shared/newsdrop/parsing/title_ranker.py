@@ -94,10 +94,11 @@ def _could_be_title(unit: Unit, *, inside: bool) -> bool:
     """Whether a line could be a headline at all: never a byline, a date line, a caption (one that
     ends in its photographer's credit included), a table's row, menu items run together, a sentence
     quoted whole or an image's text doubled. (A headline may repeat on the page, in a breadcrumb or a
-    share text.)"""
+    share text.) A line the body took in may be one when it asks a question, as headlines often do,
+    but not when it ends a sentence otherwise: that is a paragraph's line."""
     if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like or unit.table_row:
         return False
-    if inside and unit.terminal:
+    if inside and unit.terminal and not unit.text.rstrip("\"'\u201d\u2019").endswith("?"):
         return False
     if _DOUBLED.match(unit.text) or _QUOTED_SENTENCE.match(unit.text):
         return False
