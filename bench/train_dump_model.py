@@ -3,13 +3,20 @@
     .venv/bin/python bench/train_dump_model.py [--renderer inscriptis --renderer html2text ...]
 
 Data: every dev page of ../shared/benchmarks/article-extraction rendered to a text dump by each
-renderer (bench/dump_corpus.py). The held-out pages are never read here. The title ranker also
-learns from the public pages of bench/public_pages.py (other extractors' test pages, about a
-thousand, fetched from the Go module proxy), unless `--dev-only`: their headlines say which line is
-the title; the line classifier, which needs article bodies marked as the benchmark marks them, does not.
+renderer (bench/dump_corpus.py). The held-out pages are never read here. Both models also learn
+from the public pages of bench/public_pages.py (other extractors' test pages, about a thousand,
+fetched from the Go module proxy), unless `--dev-only`: the title ranker from their headlines, which
+say which line is the title; the line classifier from the few lines of each page in the "train" half
+of trafilatura's comparison set that its annotators' snippets mark as main text or boilerplate
+(public_pages.snippet_split; the "test" half stays for bench/snippets.py). Those lines are of some
+five hundred sites against the dev pages' 77, and they are the lines annotators found worth
+marking: a paragraph of the article, a "Next post" or "Powered by" line beside it.
 
 Labels: a unit is the article's when most of its 4-token shingles occur in the page's marked
 article body (a unit of 1-3 tokens: when its tokens occur there and a neighbour is the article's).
+A public page's unit holding a main-text snippet is the article's, one holding a boilerplate snippet
+is not, and the rest are left out of fitting (snippet_labels); each counts SNIPPET_WEIGHT of a dev
+page's unit.
 A title candidate is right when it matches one of the page's own headlines (token F1 >= 0.8).
 
 Models: the first stage is an L2-regularised logistic regression fitted by Newton's method (numpy);
@@ -41,7 +48,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 import dump_corpus  # noqa: E402
 from dump_corpus import RENDERERS, dumps, pages_in, renderer_missing, title_correct  # noqa: E402
 from extraction_metric import corpus_scores, page_f1, page_scores, scores_of  # noqa: E402
-from public_pages import title_pages  # noqa: E402
+from public_pages import (  # noqa: E402
+    Annotation,
+    snippet_split,
+    title_pages,
+    trafilatura_annotations,
+    trafilatura_page_id,
+)
 
 from newsdrop.parsing import line_model, text_dump, title_ranker  # noqa: E402
 from newsdrop.parsing.line_features import LOCAL_FEATURES, Page, context_names, crossed_names  # noqa: E402
@@ -79,13 +92,17 @@ RANKER_PARAMETERS = {
 RANKER_ROUNDS = 200
 # The clean-file examples' renderer name.
 CLEAN = "clean"
+# A unit's label when nothing says whether it is the article's: left out of the line stages' fitting.
+UNKNOWN = -1
+# How much a unit labelled by a public page's snippet counts against one of a dev page.
+SNIPPET_WEIGHT = 1.0
 THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))
 
 
 @dataclass
 class Example:
-    """One page as one renderer dumped it, with the unit labels and the page's references (a public
-    page's labels and truth are empty: it only teaches the title ranker)."""
+    """One page as one renderer dumped it, with the unit labels and the page's references. A public
+    page has no truth; its labels are UNKNOWN but for the units its annotators' snippets mark."""
 
     page_id: str
     renderer: str
@@ -94,6 +111,21 @@ class Example:
     labels: list[int]
     truth: str
     headlines: tuple[str, ...]
+
+
+def snippet_labels(units: Sequence[object], annotation: Annotation) -> list[int]:
+    """1 for a unit holding a snippet the annotators marked as main text, 0 for one holding a snippet
+    of boilerplate, UNKNOWN for the rest (most units) and for a unit holding both. A main-text snippet
+    found in more than one unit (a teaser repeats the lead) marks none of them."""
+    texts = [" ".join(unit.text.lower().split()) for unit in units]  # type: ignore[attr-defined]
+    main, boilerplate = set(), set()
+    for snippets, marked, unique in ((annotation.with_, main, True), (annotation.without, boilerplate, False)):
+        for snippet in snippets:
+            needle = " ".join(snippet.lower().split())
+            hits = [index for index, text in enumerate(texts) if needle and needle in text]
+            if len(hits) == 1 or not unique:
+                marked.update(hits)
+    return [UNKNOWN if (i in main) == (i in boilerplate) else int(i in main) for i in range(len(units))]
 
 
 def unit_labels(units: Sequence[object], truth: str) -> list[int]:
@@ -116,8 +148,10 @@ def unit_labels(units: Sequence[object], truth: str) -> list[int]:
     return labels
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_model.LogisticModel:
-    """L2-regularised logistic regression on standardised inputs, by Newton's method."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[str]) -> line_model.LogisticModel:
+    """L2-regularised logistic regression on standardised inputs, by Newton's method, each row
+    counted by its `weight`; rows labelled UNKNOWN are left out."""
+    x, y, weight = _known(x, y, weight)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -127,8 +161,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_mod
     penalty[-1, -1] = 0.0
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
-        gradient = z.T @ (p - y) + penalty @ w
-        hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty
+        gradient = z.T @ (weight * (p - y)) + penalty @ w
+        hessian = (z * (weight * p * (1 - p))[:, None]).T @ z + penalty
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.abs(step).max() < 1e-6:
@@ -142,9 +176,11 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_mod
     )
 
 
-def fit_trees(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_model.TreeEnsemble:
-    """Gradient-boosted trees by LightGBM, turned into line_model's arrays."""
-    booster = lightgbm.train(TREE_PARAMETERS, lightgbm.Dataset(x, y), num_boost_round=TREE_ROUNDS)
+def fit_trees(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[str]) -> line_model.TreeEnsemble:
+    """Gradient-boosted trees by LightGBM, turned into line_model's arrays, each row counted by its
+    `weight`; rows labelled UNKNOWN are left out."""
+    x, y, weight = _known(x, y, weight)
+    booster = lightgbm.train(TREE_PARAMETERS, lightgbm.Dataset(x, y, weight=weight), num_boost_round=TREE_ROUNDS)
     return _exported(booster, x, names)
 
 
@@ -199,16 +235,24 @@ def load_examples(renderers: Sequence[str]) -> list[Example]:
 
 
 def load_title_examples(renderers: Sequence[str]) -> list[Example]:
-    """Every public page (bench/public_pages.py) as each renderer dumps it, without unit labels."""
+    """Every public page (bench/public_pages.py) as each renderer dumps it; the units of the "train"
+    half of trafilatura's comparison set labelled by its snippets (snippet_labels), the rest not at all."""
     pages = title_pages()
+    annotations = {
+        trafilatura_page_id(annotation.file): annotation
+        for annotation in trafilatura_annotations()
+        if snippet_split(annotation.file) == "train"
+    }
     examples = []
     for renderer in renderers:
         texts = dumps(renderer, pages)
         for page in pages:
             dump_page_ = dump_page(texts[page.id])
             if dump_page_ is not None:
+                annotation = annotations.get(page.id)
+                labels = snippet_labels(dump_page_.units, annotation) if annotation else []
                 rows = line_model.first_stage_rows(dump_page_)
-                examples.append(Example(page.id, renderer, dump_page_, rows, [], "", page.headlines))
+                examples.append(Example(page.id, renderer, dump_page_, rows, labels, "", page.headlines))
     return examples
 
 
@@ -227,19 +271,27 @@ def train_stages(
     second_names = (*first_names, *line_model.STACKED_FEATURES)
     rows = [example.rows for example in examples]
     labels = [example.labels for example in examples]
-    first = fit_logistic(_stack(rows), _stack_labels(labels), first_names)
+    weights = [np.full(len(example.labels), 1.0 if example.truth else SNIPPET_WEIGHT) for example in examples]
+
+    def fitting_data(which: Sequence[int], x: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return (
+            _stack([x[i] for i in which]),
+            _stack_labels([labels[i] for i in which]),
+            np.concatenate([weights[i] for i in which]),
+        )
+
+    everything = range(len(examples))
+    first = fit_logistic(*fitting_data(everything, rows), first_names)
     folds = _folds(examples)
     second_rows: list[np.ndarray] = [np.empty(0)] * len(examples)
     for inside, outside in folds:
-        fold_model = fit_logistic(_stack([rows[i] for i in inside]), _stack_labels([labels[i] for i in inside]), ())
+        fold_model = fit_logistic(*fitting_data(inside, rows), ())
         for i in outside:
             second_rows[i] = line_model.second_stage_rows(rows[i], fold_model.probabilities(rows[i]))
-    second = fit_trees(np.vstack(second_rows), _stack_labels(labels), second_names)
+    second = fit_trees(*fitting_data(everything, second_rows), second_names)
     unseen: list[line_model.UnitScores] = [line_model.UnitScores(np.empty(0), [])] * len(examples)
     for inside, outside in folds:
-        fold_trees = fit_trees(
-            np.vstack([second_rows[i] for i in inside]), _stack_labels([labels[i] for i in inside]), second_names
-        )
+        fold_trees = fit_trees(*fitting_data(inside, second_rows), second_names)
         for i in outside:
             unseen[i] = line_model.UnitScores(rows[i], fold_trees.probabilities(second_rows[i]).tolist())
     return first, second, unseen
@@ -281,11 +333,21 @@ def best_thresholds(examples: list[Example], scored: list[line_model.UnitScores]
 
 
 def train(examples: list[Example], title_examples: Sequence[Example] = ()) -> line_model.DumpModel:
-    """Both line stages and their thresholds from `examples`; the title ranker from those and
-    `title_examples`, which the stages score as the pages they were not fitted to that they are."""
-    first, second, unseen = train_stages(examples)
-    threshold, neighbour_threshold = best_thresholds(examples, unseen)
-    scored = [*unseen, *(line_model.scores_of_rows(example.rows, first, second) for example in title_examples)]
+    """Both line stages from `examples` and the labelled units of `title_examples`; their thresholds
+    from `examples`; the title ranker from both, each scored by trees not fitted to its page."""
+    labelled = [example for example in title_examples if example.labels]
+    first, second, unseen = train_stages([*examples, *labelled])
+    threshold, neighbour_threshold = best_thresholds(examples, unseen[: len(examples)])
+    unseen_of = {id(example): scores for example, scores in zip(labelled, unseen[len(examples) :], strict=True)}
+    scored = [
+        *unseen[: len(examples)],
+        *(
+            unseen_of[id(example)]
+            if id(example) in unseen_of
+            else line_model.scores_of_rows(example.rows, first, second)
+            for example in title_examples
+        ),
+    ]
     title = train_title([*examples, *title_examples], scored, threshold, neighbour_threshold)
     return line_model.DumpModel(first, second, threshold, title, neighbour_threshold)
 
@@ -407,6 +469,11 @@ def train_title(
 
 def _stack(rows: list[np.ndarray]) -> np.ndarray:
     return np.vstack(rows)
+
+
+def _known(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    known = y != UNKNOWN
+    return x[known], y[known], weight[known]
 
 
 def _stack_labels(labels: list[list[int]]) -> np.ndarray:

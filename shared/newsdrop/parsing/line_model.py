@@ -1,6 +1,7 @@
 """The line classifier: which units of a page dump are the article's text.
 
-Two stages, trained by `bench/train_dump_model.py` on dumps of the dev pages and shipped as
+Two stages, trained by `bench/train_dump_model.py` on dumps of the dev pages (and on the lines that
+annotators marked in other sites' pages: bench/public_pages.py) and shipped as
 `dump_model.json` beside this module. The first, a logistic regression, scores each unit from its
 own shape and its neighbours' shapes; the second, gradient-boosted trees, also sees the first's
 scores around it and where the unit lies against the page's main block (the stretch with the most
@@ -9,8 +10,9 @@ furniture around it. What makes a line the article's is not additive (a short li
 inside the main block, as furniture outside it): with trees there (and chosen_units' neighbour
 threshold), chosen_units scores body F1 0.921/0.920/0.916 on inscriptis/html2text/w3m dumps of dev
 pages left out of training, against 0.911/0.912/0.906 with a logistic second stage; the parser's whole
-selection (text_dump.article_indices, what `bench/train_dump_model.py --cv` measures) 0.934/0.929/0.931
-(id-order folds; 0.914/0.911/0.913 with --fold-seed 1), as of 8a37396.
+selection (text_dump.article_indices, what `bench/train_dump_model.py --cv` measures) 0.945/0.934/0.931
+(id-order folds; 0.937/0.937/0.934 with --fold-seed 1), against 0.934/0.929/0.931 (0.914/0.911/0.913)
+learning from the dev pages alone.
 """
 
 from __future__ import annotations
