@@ -15,8 +15,7 @@ marking: a paragraph of the article, a "Next post" or "Powered by" line beside i
 Labels: a unit is the article's when most of its 4-token shingles occur in the page's marked
 article body (a unit of 1-3 tokens: when its tokens occur there and a neighbour is the article's).
 A public page's unit holding a main-text snippet is the article's, one holding a boilerplate snippet
-is not, and the rest are left out of fitting (snippet_labels); each counts SNIPPET_WEIGHT of a dev
-page's unit.
+is not, and the rest are left out of fitting (snippet_labels).
 A title candidate is right when it matches one of the page's own headlines (token F1 >= 0.8).
 
 Models: the first stage is an L2-regularised logistic regression fitted by Newton's method (numpy);
@@ -94,8 +93,6 @@ RANKER_ROUNDS = 200
 CLEAN = "clean"
 # A unit's label when nothing says whether it is the article's: left out of the line stages' fitting.
 UNKNOWN = -1
-# How much a unit labelled by a public page's snippet counts against one of a dev page.
-SNIPPET_WEIGHT = 1.0
 THRESHOLDS = tuple(round(0.2 + 0.05 * step, 2) for step in range(13))
 
 
@@ -148,10 +145,10 @@ def unit_labels(units: Sequence[object], truth: str) -> list[int]:
     return labels
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[str]) -> line_model.LogisticModel:
-    """L2-regularised logistic regression on standardised inputs, by Newton's method, each row
-    counted by its `weight`; rows labelled UNKNOWN are left out."""
-    x, y, weight = _known(x, y, weight)
+def fit_logistic(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_model.LogisticModel:
+    """L2-regularised logistic regression on standardised inputs, by Newton's method; rows labelled
+    UNKNOWN are left out."""
+    x, y = _known(x, y)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
@@ -161,8 +158,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequen
     penalty[-1, -1] = 0.0
     for _ in range(50):
         p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
-        gradient = z.T @ (weight * (p - y)) + penalty @ w
-        hessian = (z * (weight * p * (1 - p))[:, None]).T @ z + penalty
+        gradient = z.T @ (p - y) + penalty @ w
+        hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty
         step = np.linalg.solve(hessian, gradient)
         w -= step
         if np.abs(step).max() < 1e-6:
@@ -176,11 +173,10 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequen
     )
 
 
-def fit_trees(x: np.ndarray, y: np.ndarray, weight: np.ndarray, names: Sequence[str]) -> line_model.TreeEnsemble:
-    """Gradient-boosted trees by LightGBM, turned into line_model's arrays, each row counted by its
-    `weight`; rows labelled UNKNOWN are left out."""
-    x, y, weight = _known(x, y, weight)
-    booster = lightgbm.train(TREE_PARAMETERS, lightgbm.Dataset(x, y, weight=weight), num_boost_round=TREE_ROUNDS)
+def fit_trees(x: np.ndarray, y: np.ndarray, names: Sequence[str]) -> line_model.TreeEnsemble:
+    """Gradient-boosted trees by LightGBM, turned into line_model's arrays; rows labelled UNKNOWN are left out."""
+    x, y = _known(x, y)
+    booster = lightgbm.train(TREE_PARAMETERS, lightgbm.Dataset(x, y), num_boost_round=TREE_ROUNDS)
     return _exported(booster, x, names)
 
 
@@ -271,14 +267,9 @@ def train_stages(
     second_names = (*first_names, *line_model.STACKED_FEATURES)
     rows = [example.rows for example in examples]
     labels = [example.labels for example in examples]
-    weights = [np.full(len(example.labels), 1.0 if example.truth else SNIPPET_WEIGHT) for example in examples]
 
-    def fitting_data(which: Sequence[int], x: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        return (
-            _stack([x[i] for i in which]),
-            _stack_labels([labels[i] for i in which]),
-            np.concatenate([weights[i] for i in which]),
-        )
+    def fitting_data(which: Sequence[int], x: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        return _stack([x[i] for i in which]), _stack_labels([labels[i] for i in which])
 
     everything = range(len(examples))
     first = fit_logistic(*fitting_data(everything, rows), first_names)
@@ -471,9 +462,9 @@ def _stack(rows: list[np.ndarray]) -> np.ndarray:
     return np.vstack(rows)
 
 
-def _known(x: np.ndarray, y: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _known(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     known = y != UNKNOWN
-    return x[known], y[known], weight[known]
+    return x[known], y[known]
 
 
 def _stack_labels(labels: list[list[int]]) -> np.ndarray:
