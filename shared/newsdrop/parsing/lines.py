@@ -22,7 +22,10 @@ _BULLET = re.compile(
 # length and density mean the same in every script.
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|(?:(?![{_CJK}])\w)+(?:['\u2019](?:(?![{_CJK}])\w)+)*")
-_TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019)\]\u300d\u300f]*$")
+# What may close a sentence after its last mark: quotes and brackets.
+_CLOSERS = r"[\"'\u201d\u2019)\]\u300d\u300f]*$"
+_TERMINAL = re.compile(r"[.!?\u2026\u3002\uff01\uff1f]" + _CLOSERS)
+_QUESTION = re.compile(r"[?\uff1f]" + _CLOSERS)
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.I)
 # Inline separators of menus and breadcrumbs: "Home | World | Sports", "News > World > Europe".
 _SEPARATORS = re.compile(r"\s[|\u00bb\u203a>/\u2022\u00b7]\s")
@@ -113,6 +116,11 @@ class Unit:
     def terminal(self) -> bool:
         """Ends like a sentence: '.', '!', '?' or an ellipsis, maybe inside quotes or brackets."""
         return _TERMINAL.search(self.text) is not None
+
+    @cached_property
+    def question(self) -> bool:
+        """Ends in a question mark, maybe inside quotes or brackets."""
+        return _QUESTION.search(self.text) is not None
 
     @cached_property
     def link_like(self) -> bool:

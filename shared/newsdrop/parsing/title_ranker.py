@@ -98,7 +98,7 @@ def _could_be_title(unit: Unit, *, inside: bool) -> bool:
     but not when it ends a sentence otherwise: that is a paragraph's line."""
     if not MIN_TITLE_WORDS <= unit.word_count <= MAX_TITLE_WORDS or unit.link_like or unit.table_row:
         return False
-    if inside and unit.terminal and not unit.text.rstrip("\"'\u201d\u2019").endswith("?"):
+    if inside and unit.terminal and not unit.question:
         return False
     if _DOUBLED.match(unit.text) or _QUOTED_SENTENCE.match(unit.text):
         return False
