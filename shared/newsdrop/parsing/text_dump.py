@@ -20,7 +20,7 @@ from newsdrop.parsing.language import detect_language, stop_words
 from newsdrop.parsing.line_features import Page, is_edge_furniture, is_furniture, is_prose
 from newsdrop.parsing.line_model import chosen_units, load_model, next_not_furniture, unit_scores
 from newsdrop.parsing.lines import Unit, repeated_keys, split_units
-from newsdrop.parsing.title_ranker import TITLE_REACH, headline_text, pick_title
+from newsdrop.parsing.title_ranker import headline_text, pick_title, reach_start
 from newsdrop.parsing.visible_dates import find_published_date, is_date_line
 
 # A dump needs this many words of article text to hold an article at all.
@@ -54,8 +54,8 @@ MIN_OPENING_WORDS = 20
 MIN_INTRODUCTION_WORDS = 4
 # ... and a list of at most this many lines, which a blank line ends.
 MAX_LIST_ITEMS = 60
-# Bylines, dates and credits are looked for this many units above the body (and below it).
-META_REACH = TITLE_REACH
+# Bylines, dates and credits are looked for as far above the body as the headline (title_ranker.
+# reach_start), and this many units below it.
 META_REACH_AFTER = 15
 
 
@@ -282,7 +282,7 @@ def _metadata(page: Page, chosen: list[int], received_at: datetime | None) -> _M
     lines below it, so a page's own header wins over a teaser's date further away.
     """
     start, end = chosen[0], chosen[-1]
-    above = list(range(start - 1, max(start - META_REACH, 0) - 1, -1))
+    above = list(range(start - 1, reach_start(page, start) - 1, -1))
     head = list(range(start, chosen[:3][-1] + 1))
     below = list(range(end + 1, min(end + 1 + META_REACH_AFTER, len(page.units))))
     order = list(dict.fromkeys([*above, *head, end, *below]))  # each line once

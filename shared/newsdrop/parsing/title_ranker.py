@@ -24,8 +24,9 @@ from newsdrop.parsing.line_model import TitleRanker, UnitScores
 from newsdrop.parsing.lines import Unit, words_of
 from newsdrop.parsing.visible_dates import date_tail_start, is_date_line
 
-# How far above the body a headline may sit (menus and banners in between), in units; and how far
-# into it, for a headline the line classifier took for the article's first paragraph.
+# How far above the body a headline may sit (menus and banners in between), in units that hold a
+# word (reach_start); and how far into it, for a headline the line classifier took for the article's
+# first paragraph.
 TITLE_REACH = 40
 TITLE_INTO_BODY = 2
 # Body units at most this far apart (a caption or an ad line between them) are one run of paragraphs.
@@ -76,9 +77,19 @@ def title_candidates(page: Page, body: Sequence[int]) -> list[int]:
     first unit: a promotion or a teaser line the classifier let in above the headline must not put
     the headline out of reach. Lines there that the body left out are candidates like those above it."""
     chosen = set(body)
-    first = max(0, body[0] - TITLE_REACH)
+    first = reach_start(page, body[0])
     last = min(len(page.units), dense_start(body) + TITLE_INTO_BODY)
     return [index for index in range(first, last) if _could_be_title(page.units[index], inside=index in chosen)]
+
+
+def reach_start(page: Page, start: int, reach: int = TITLE_REACH) -> int:
+    """The index `reach` units above `start`, counting only units that hold a word: a comment form's
+    empty fields ("[ ]") or a row of bullets between headline and article spend none of the reach."""
+    index, counted = start, 0
+    while index > 0 and counted < reach:
+        index -= 1
+        counted += page.units[index].word_count > 0
+    return index
 
 
 def dense_start(body: Sequence[int]) -> int:

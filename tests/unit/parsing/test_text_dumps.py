@@ -548,3 +548,19 @@ def test_a_long_comment_far_below_a_short_story_is_not_taken_for_the_article() -
     # Then the body is the story, though the comment holds more prose, and no comment is in it
     assert article.title == HARBOUR_HEADLINE
     assert article.body == HARBOUR_STORY
+
+
+def test_a_comment_forms_empty_fields_between_headline_and_story_keep_neither_out_of_reach() -> None:
+    # Given a tabloid's dump (w3m) whose comment form, fifty empty fields, stands between the headline
+    # with its byline and the story
+    form = "\n".join(["Name(required) [                    ]", *["[                    ]"] * 50, "Submit"])
+    text = f"{HARBOUR_HEADLINE}\n\nBy Mara Olsen\n\n{form}\n\nMarch 3, 2024 | 4:10pm\n\n" + "\n\n".join(HARBOUR_STORY)
+
+    # When it is parsed
+    [article] = parse_file(f"{text}\n".encode(), "harbour.txt")
+
+    # Then the headline is still the title and the byline still names the author: lines without a
+    # word do not count in how far above the story they are looked for
+    assert article.title == HARBOUR_HEADLINE
+    assert article.authors == ["Mara Olsen"]
+    assert article.body == HARBOUR_STORY
