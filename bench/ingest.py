@@ -15,8 +15,8 @@ are (their models load before the timing). Then, for each input kind:
   Once more with the stack's sentence embedding (newsdrop.embedding, into a k-NN field): the index
   stage has embedded every article since hybrid search, which the first baseline leaves out.
 Then the index stage against raw helpers.streaming_bulk on the feed's processed documents, in
-BULK_ROUNDS alternating rounds: raw in chunks of 500 and of 25 (the stage's batch) and the stage's
-bulk_write in the index queue's batches of 25, each round's ratio against that round's raw run
+BULK_ROUNDS alternating rounds: raw in chunks of 500 and of the index queue's BatchSize (the stage's
+batch) and the stage's bulk_write in that batch, each round's ratio against that round's raw run
 (median and range, as one round moves by 0.1 on a shared machine); then one round of the whole
 stage with its S3 reads and embedding. Also where the CPU went while the stack ran (OpenSearch,
 moto, each function's workers, the pumps), and per article beside the libraries'; what OpenSearch
@@ -28,6 +28,7 @@ size (bench/feeds.py: peak RSS of the planning interpreter).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -42,6 +43,9 @@ from pathlib import Path
 # One BLAS thread per process, as the template gives the functions: the libraries' processes (and
 # the in-process index stage below) would otherwise each spin a thread per core against the others.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# The metrics namespace the template gives the functions: a batch of 100 articles fills a metric's 100
+# values within one call of the in-process index stage below, and Powertools then prints the set.
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "newsdrop")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "shared"), str(ROOT / "local")]
 
@@ -49,10 +53,20 @@ import feeds  # noqa: E402  (bench/feeds.py: the 1 GB planning figure is measure
 from parse_stage import article_html, json_story, paragraphs  # noqa: E402
 
 POLL_S = 0.5
-INDEX_BATCH = 25  # the index queue's BatchSize in template.yaml
 JIT = "OpenSearch's JIT compiler"
 WARM_UP_SEEDS = 10**9
 BULK_ROUNDS = 7
+
+
+def index_batch_size() -> int:
+    """The index queue's BatchSize in template.yaml: the stage's batch, and the libraries' chunks."""
+    from newsdrop_local.template import read_template
+
+    events = read_template()["Resources"]["IndexFunction"]["Properties"]["Events"]
+    return int(events["IndexQueue"]["Properties"]["BatchSize"])
+
+
+INDEX_BATCH = index_batch_size()
 
 
 def text_dump(seed: int, words: int = 400) -> str:
@@ -331,8 +345,8 @@ def index_stage_vs_raw(state, client) -> None:
     from newsdrop.storage import ProcessedStore
 
     # The stage records metrics and logs each batch, as in Lambda; quietly here: the metrics are
-    # dropped after each batch, where an invocation flushes them (Powertools prints a set that
-    # reaches 100 values whatever POWERTOOLS_METRICS_DISABLED says).
+    # dropped after each batch, where an invocation flushes them, and what Powertools prints of a set
+    # that reaches 100 values (whatever POWERTOOLS_METRICS_DISABLED says) goes nowhere.
     logger.setLevel("WARNING")
     processed = ProcessedStore(state.processed_bucket, s3=state.s3())
     keys = sorted(processed.all_article_keys())
@@ -359,9 +373,10 @@ def index_stage_vs_raw(state, client) -> None:
             assert not bulk_write(client, "bench-stage", batch, [])
 
     def whole_stage() -> None:
-        for start in range(0, len(keys), INDEX_BATCH):
-            assert not sync_articles(keys[start : start + INDEX_BATCH], processed, client, "bench-whole")
-            metrics.clear_metrics()
+        with open(os.devnull, "w") as nowhere, contextlib.redirect_stdout(nowhere):
+            for start in range(0, len(keys), INDEX_BATCH):
+                assert not sync_articles(keys[start : start + INDEX_BATCH], processed, client, "bench-whole")
+                metrics.clear_metrics()
 
     def timed(index: str, run: Callable[[], None]) -> float:
         fresh(index)
@@ -374,8 +389,8 @@ def index_stage_vs_raw(state, client) -> None:
 
     bulk_runs: dict[str, tuple[str, Callable[[], None]]] = {
         "raw streaming_bulk (chunks of 500)": ("bench-raw", raw("bench-raw", 500)),
-        "raw streaming_bulk (chunks of 25)": ("bench-raw-25", raw("bench-raw-25", INDEX_BATCH)),
-        "index stage's bulk_write (batches of 25)": ("bench-stage", stage_bulk),
+        f"raw streaming_bulk (chunks of {INDEX_BATCH})": ("bench-raw-25", raw("bench-raw-25", INDEX_BATCH)),
+        f"index stage's bulk_write (batches of {INDEX_BATCH})": ("bench-stage", stage_bulk),
     }
     # Alternating rounds, each starting at another row, so the node's warm-up, merges and a busy
     # machine weigh on every row; a row's ratio is taken against the raw runs of its own round.
@@ -392,7 +407,7 @@ def index_stage_vs_raw(state, client) -> None:
     for label in labels:
         rate = len(documents) / statistics.median(seconds[label])
         print(f"  {label:<42} {rate:8.0f} docs/s   vs raw in chunks of 500: {ratios(label, labels[0])}")
-    print(f"  {'bulk_write vs raw in chunks of 25':<42} {'':>15}   {ratios(labels[2], labels[1])}")
+    print(f"  {f'bulk_write vs raw in chunks of {INDEX_BATCH}':<42} {'':>15}   {ratios(labels[2], labels[1])}")
     whole = timed("bench-whole", whole_stage)  # the embedding makes it a hundred times slower: one round
     print(f"  {'whole index stage, S3 reads included':<42} {len(documents) / whole:8.0f} docs/s   one round")
 
