@@ -389,7 +389,7 @@ def index_stage_vs_raw(state, client) -> None:
 
     bulk_runs: dict[str, tuple[str, Callable[[], None]]] = {
         "raw streaming_bulk (chunks of 500)": ("bench-raw", raw("bench-raw", 500)),
-        f"raw streaming_bulk (chunks of {INDEX_BATCH})": ("bench-raw-25", raw("bench-raw-25", INDEX_BATCH)),
+        f"raw streaming_bulk (chunks of {INDEX_BATCH})": ("bench-raw-batch", raw("bench-raw-batch", INDEX_BATCH)),
         f"index stage's bulk_write (batches of {INDEX_BATCH})": ("bench-stage", stage_bulk),
     }
     # Alternating rounds, each starting at another row, so the node's warm-up, merges and a busy
