@@ -326,17 +326,15 @@ def best_thresholds(examples: list[Example], scored: list[line_model.UnitScores]
 def train(examples: list[Example], title_examples: Sequence[Example] = ()) -> line_model.DumpModel:
     """Both line stages from `examples` and the labelled units of `title_examples`; their thresholds
     from `examples`; the title ranker from both, each scored by trees not fitted to its page."""
-    labelled = [example for example in title_examples if example.labels]
-    first, second, unseen = train_stages([*examples, *labelled])
+    labelled = [at for at, example in enumerate(title_examples) if example.labels]
+    first, second, unseen = train_stages([*examples, *(title_examples[at] for at in labelled)])
     threshold, neighbour_threshold = best_thresholds(examples, unseen[: len(examples)])
-    unseen_of = {id(example): scores for example, scores in zip(labelled, unseen[len(examples) :], strict=True)}
+    out_of_fold = dict(zip(labelled, unseen[len(examples) :], strict=True))
     scored = [
         *unseen[: len(examples)],
         *(
-            unseen_of[id(example)]
-            if id(example) in unseen_of
-            else line_model.scores_of_rows(example.rows, first, second)
-            for example in title_examples
+            out_of_fold[at] if at in out_of_fold else line_model.scores_of_rows(example.rows, first, second)
+            for at, example in enumerate(title_examples)
         ),
     ]
     title = train_title([*examples, *title_examples], scored, threshold, neighbour_threshold)
